@@ -1,0 +1,37 @@
+"""Purchase vs refund effort: user actions from the start to the purchase control (never activated)
+and to the refund entry. Easy in, hard out is a finding (DSA Art. 25(3)(c); FTC "at least as easy")."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ..graph import NavGraph
+from ..lexicon import Lexicon
+
+
+def purchase_depth(graph: NavGraph, lexicon: Lexicon) -> tuple[int | None, str | None, str | None]:
+    """Fewest actions to reach a purchase control and activate it: (depth, label, url)."""
+    depths = graph.depths()
+    best: tuple[int, str, str] | None = None
+    for sid, attrs in graph.states():
+        if sid not in depths:
+            continue
+        for control in attrs.get("controls", []):
+            label = control.get("label", "")
+            if label and lexicon.is_purchase(label):
+                option = (depths[sid] + 1, label, attrs.get("url", ""))
+                if best is None or option < best:
+                    best = option
+    return best if best else (None, None, None)
+
+
+def analyze_effort(graph: NavGraph, lexicon: Lexicon, entry_depth: int | None,
+                   flow_actions: int | None) -> dict[str, Any]:
+    """Actions to buy vs actions to ask for a refund (to the entry, and to the final submit)."""
+    depth, label, url = purchase_depth(graph, lexicon)
+    refund_total = None if entry_depth is None else entry_depth + (flow_actions or 0)
+    return {
+        "purchase_depth": depth, "purchase_label": label, "purchase_url": url,
+        "refund_entry_depth": entry_depth, "refund_flow_actions": flow_actions, "refund_total": refund_total,
+        "refund_harder": bool(depth is not None and (entry_depth is None or entry_depth > depth)),
+    }

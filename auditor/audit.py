@@ -1,0 +1,60 @@
+"""One audit end to end: gather (browser) → checks (pure) → Report → writers → evidence manifest.
+
+``run_audit`` is the library entry point; the CLI's ``audit`` command and the demo call it.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+from .artifacts import Artifacts
+from .bundle import write_manifest
+from .evidence import capture_path
+from .flow import refund_flow
+from .gather import gather
+from .lexicon import Lexicon, load_lexicon
+from .profile import Profile, Thresholds
+from .report import WRITERS
+from .report.build import build_report
+from .report.model import Report
+
+Progress = Callable[[dict[str, Any]], None]
+DEFAULT_FORMATS = ("json", "html", "junit", "markdown")
+
+
+def run_audit(profile: Profile, out_dir: str | Path, *, quick: bool | None = None, run_flow: bool = True,
+              screenshots: bool | None = None, formats: Sequence[str] = DEFAULT_FORMATS,
+              progress: Progress | None = None) -> Report:
+    """Crawl, check and report one site; returns the Report (also written to ``out_dir``).
+
+    Raises an :class:`~auditor.errors.AuditError` when the audit cannot run (whatever was measured
+    before is still in ``out_dir/artifacts.json``).
+    """
+    out = Path(out_dir)
+    lexicon = load_lexicon(profile.lexicon)
+    gatherers = [capture_path(lexicon)]
+    if run_flow:
+        gatherers.append(refund_flow(profile, lexicon))
+    artifacts = gather(profile, lexicon, out, quick=quick, screenshots=screenshots, progress=progress,
+                       after_crawl=tuple(gatherers))
+    return write_report(artifacts, profile.thresholds, lexicon, out, formats)
+
+
+def write_report(artifacts: Artifacts, thresholds: Thresholds, lexicon: Lexicon, out: Path,
+                 formats: Sequence[str] = DEFAULT_FORMATS) -> Report:
+    """Build the report from artifacts and write every requested format plus the evidence manifest."""
+    report = build_report(artifacts, thresholds, lexicon)
+    (out / "graph.json").write_text(json.dumps(artifacts.graph.to_dict(), ensure_ascii=False, indent=1), encoding="utf-8")
+    for name in formats:
+        WRITERS[name](report, out)
+    write_manifest(out, report, browser_version=artifacts.browser_version, started_at=artifacts.started_at,
+                   finished_at=artifacts.finished_at)
+    return report
+
+
+def reaudit(artifacts_path: Path, thresholds: Thresholds, lexicon: Lexicon | None = None) -> Report:
+    """Re-run the checks on a saved crawl (no browser): milliseconds, for tuning thresholds."""
+    return build_report(Artifacts.load(artifacts_path), thresholds, lexicon or load_lexicon())

@@ -1,0 +1,30 @@
+"""entry-depth: user actions from the start page to the entry's activation stay within the threshold."""
+
+from __future__ import annotations
+
+from ..report.model import CheckResult
+from .base import AuditContext, Check, finding, result
+
+
+def run(ctx: AuditContext) -> CheckResult:
+    entry = ctx.entry.entry
+    limit = ctx.thresholds.max_depth
+    if not entry.found or entry.depth is None:
+        return result(CHECK.id, CHECK.title, CHECK.description, (), ctx.thresholds, passed_message="",
+                      not_applicable="no refund entry found")
+    findings = []
+    too_deep = entry.depth > limit
+    if too_deep:
+        labels = [s.label for s in entry.path]
+        findings.append(finding(
+            "deep-entry", "high",
+            f"退单入口需要 {entry.depth} 步操作才能到达（阈值 {limit} 步）：{' → '.join(labels)}。",
+            f"The refund entry takes {entry.depth} user actions to reach (threshold {limit}): {' → '.join(labels)}.",
+            labels=[entry.label or ""], evidence={"depth": entry.depth, "threshold": limit, "path": labels},
+        ))
+    return result(CHECK.id, CHECK.title, CHECK.description, findings, ctx.thresholds, threshold_failed=too_deep,
+                  passed_message=f"depth {entry.depth} ≤ {limit}")
+
+
+CHECK = Check("entry-depth", "Entry depth · 入口深度",
+              "User actions (click, tap, menu hover, search) from the start page up to and including the entry.", run)

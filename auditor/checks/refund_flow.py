@@ -1,0 +1,62 @@
+"""refund-flow: a customer can get through the application to the final submit (and, when the profile
+submits, to an acknowledgement)."""
+
+from __future__ import annotations
+
+from ..report.model import CheckResult
+from .base import AuditContext, Check, finding, result
+
+_BLOCKERS = {
+    "customer-service-only": ("只能联系客服，无法自助提交", "only customer service is offered; nothing to submit"),
+    "forced-chat": ("流程被引导到客服聊天", "the flow forces a customer-service chat"),
+    "captcha": ("需要验证码", "a captcha blocks the flow"),
+    "order-ineligible": ("订单不符合退单条件", "the order is not eligible"),
+    "submit-disabled": ("提交按钮不可用", "the submit button is disabled"),
+    "upload-rejected": ("上传的凭证被拒绝", "the uploaded evidence is rejected"),
+    "validation-error": ("表单校验失败", "the form rejects the input"),
+    "login-expired": ("登录已失效", "the login expired"),
+    "origin-not-allowed": ("申请页位于未允许的其他域名", "the application lives on an origin the profile does not allow"),
+    "no-confirmation": ("提交后没有确认信息", "no acknowledgement after submitting"),
+    "not-reached": ("无法重新到达退单申请", "the application could not be reached again"),
+    "no-form": ("申请页没有可填写的表单", "the application has no form to fill"),
+}
+
+
+def run(ctx: AuditContext) -> CheckResult:
+    flow = ctx.flow
+    if not flow.get("attempted"):
+        reason = flow.get("skipped_reason") or "no refund application to try"
+        required = ctx.thresholds.require_flow and not ctx.entry.entry.found
+        findings = []
+        if required and flow.get("blocker"):
+            zh, en = _BLOCKERS.get(flow["blocker"], (flow["blocker"], flow["blocker"]))
+            findings.append(finding("flow-blocked", "high", f"退单流程无法进行：{zh}。", f"The refund flow cannot start: {en}.",
+                                    variant=flow["blocker"]))
+            return result(CHECK.id, CHECK.title, CHECK.description, findings, ctx.thresholds, threshold_failed=True,
+                          passed_message="")
+        return result(CHECK.id, CHECK.title, CHECK.description, (), ctx.thresholds, passed_message="",
+                      not_applicable=reason)
+    findings = []
+    completed = bool(flow.get("completed"))
+    if not completed:
+        blocker = flow.get("blocker") or "other"
+        zh, en = _BLOCKERS.get(blocker, (blocker, blocker))
+        detail = flow.get("blocker_detail") or ""
+        findings.append(finding(
+            "flow-blocked", "high", f"退单流程无法完成：{zh}。{detail}", f"The refund flow cannot be completed: {en}. {detail}".strip(),
+            variant=blocker, evidence={"blocker": blocker, "detail": detail, "steps": len(flow.get("steps", []))},
+        ))
+    limit = ctx.thresholds.max_flow_actions
+    actions = (flow.get("effort") or {}).get("actions")
+    over = limit is not None and actions is not None and actions > limit
+    if over:
+        findings.append(finding("flow-interstitials", "medium", f"从入口到提交需要 {actions} 步（阈值 {limit}）。",
+                                f"{actions} actions from the entry to the submit (threshold {limit}).", variant="actions"))
+    mode = "submitted" if flow.get("submitted") else "dry run stopped before the final submit"
+    return result(CHECK.id, CHECK.title, CHECK.description, findings, ctx.thresholds,
+                  threshold_failed=(ctx.thresholds.require_flow and not completed) or over,
+                  passed_message=f"completed ({mode})")
+
+
+CHECK = Check("refund-flow", "Refund flow · 退单流程",
+              "Pick the order, give a reason, describe, upload proof, reach the submit (submit only when asked).", run)

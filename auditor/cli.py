@@ -1,0 +1,158 @@
+"""The command line: subcommands, progress on stderr, errors mapped to exit codes.
+
+Exit codes: 0 every threshold holds (or the command succeeded), 1 a threshold failed (or a baseline got
+worse, or a bundle does not verify), 2 the command could not run (bad profile, no browser, site down,
+login failed, bad input). The only module that prints.
+"""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import json
+import logging
+import sys
+import time
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any, TextIO
+
+from . import __version__
+from .errors import AuditError, InputError
+from .lexicon import load_lexicon
+from .profile import Profile, load_profile
+
+
+class ProgressLine:
+    """States, frontier, actions and elapsed time on stderr; one line rewritten on a terminal."""
+
+    def __init__(self, stream: TextIO, label: str, quiet: bool) -> None:
+        self.stream, self.label, self.quiet = stream, label, quiet
+        self.tty = stream.isatty()
+        self.last = 0.0
+
+    def __call__(self, info: dict[str, Any]) -> None:
+        if self.quiet:
+            return
+        now = time.monotonic()
+        if now - self.last < (0.2 if self.tty else 2.0):
+            return
+        self.last = now
+        line = (f"[{self.label}] states {info['states']:>4}  frontier {info['frontier']:>4}  "
+                f"actions {info['actions']:>5}  {info['elapsed']:6.1f}s")
+        self.stream.write(("\r" + line) if self.tty else line + "\n")
+        self.stream.flush()
+
+    def done(self, text: str) -> None:
+        if not self.quiet:
+            self.stream.write(("\r" if self.tty else "") + f"[{self.label}] {text}\n")
+            self.stream.flush()
+
+
+def _profile_with_flags(args: argparse.Namespace) -> Profile:
+    profile = load_profile(args.profile)
+    crawl = profile.crawl
+    if getattr(args, "max_states", None):
+        crawl = dataclasses.replace(crawl, max_states=args.max_states)
+    if getattr(args, "max_seconds", None):
+        crawl = dataclasses.replace(crawl, max_seconds=float(args.max_seconds))
+    if getattr(args, "quick", False):
+        crawl = dataclasses.replace(crawl, quick=True)
+    if getattr(args, "no_screenshots", False):
+        crawl = dataclasses.replace(crawl, screenshots=False)
+    profile = dataclasses.replace(profile, crawl=crawl)
+    if getattr(args, "submit", None) is not None:
+        profile = dataclasses.replace(profile, flow=dataclasses.replace(profile.flow, submit=args.submit))
+    return profile
+
+
+def cmd_crawl(args: argparse.Namespace) -> int:
+    from .gather import gather
+
+    profile = _profile_with_flags(args)
+    out = Path(args.out)
+    progress = ProgressLine(sys.stderr, profile.name, args.quiet)
+    artifacts = gather(profile, load_lexicon(profile.lexicon), out, progress=progress)
+    (out / "graph.json").write_text(json.dumps(artifacts.graph.to_dict(), ensure_ascii=False, indent=1), encoding="utf-8")
+    crawl = artifacts.crawl
+    progress.done(f"{artifacts.graph.state_count} states, {artifacts.graph.transition_count} transitions, "
+                  f"{crawl.get('action_total', 0)} actions in {crawl.get('elapsed_s', 0):.1f}s "
+                  f"(stopped: {crawl.get('stop_reason')})")
+    print(out / "graph.json")
+    return 0
+
+
+def cmd_audit(args: argparse.Namespace) -> int:
+    from .audit import run_audit
+
+    profile = _profile_with_flags(args)
+    out = Path(args.out)
+    progress = ProgressLine(sys.stderr, profile.name, args.quiet)
+    report = run_audit(profile, out, progress=progress, run_flow=not args.no_flow)
+    entry = report.entry
+    where = f"{entry.label!r} ({entry.match}) at depth {entry.depth}" if entry.found else "no refund entry"
+    progress.done(f"{'PASS' if report.passed else 'FAIL'}: {where}; ambiguity {report.ambiguity.score:.2f}; "
+                  f"flow {'completed' if report.flow.get('completed') else report.flow.get('blocker') or 'not run'}")
+    if not report.passed:
+        for reason in report.reasons:
+            print(f"  - {reason}", file=sys.stderr)
+    print(out / "report.html")
+    return 0 if report.passed else 1
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="refund-audit",
+        description="Audit how hard a shop's refund entry is to find and use, with a real browser.",
+    )
+    parser.add_argument("--version", action="version", version=f"refund-audit {__version__}")
+    parser.add_argument("-v", "--verbose", action="store_true", help="log what is skipped and why")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    crawl = sub.add_parser("crawl", help="log in and map the site into a navigation graph")
+    crawl.add_argument("profile", help="site profile (YAML)")
+    crawl.add_argument("--out", required=True, help="output directory")
+    _crawl_flags(crawl)
+    crawl.set_defaults(func=cmd_crawl)
+
+    audit = sub.add_parser("audit", help="crawl, check thresholds and write the reports (exit 0 pass, 1 fail, 2 error)")
+    audit.add_argument("profile", help="site profile (YAML)")
+    audit.add_argument("--out", required=True, help="output directory (report.json, report.html, junit.xml …)")
+    _crawl_flags(audit)
+    mode = audit.add_mutually_exclusive_group()
+    mode.add_argument("--submit", dest="submit", action="store_true", default=None,
+                      help="really submit the refund application (overrides flow.submit)")
+    mode.add_argument("--dry-run", dest="submit", action="store_false", help="stop before the final submit (default)")
+    audit.add_argument("--no-flow", action="store_true", help="do not try the refund flow")
+    audit.set_defaults(func=cmd_audit)
+    return parser
+
+
+def _crawl_flags(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--quick", action="store_true", help="stop at the first refund application found")
+    p.add_argument("--max-states", type=int, help="override crawl.max_states")
+    p.add_argument("--max-seconds", type=float, help="override crawl.max_seconds")
+    p.add_argument("--no-screenshots", action="store_true", help="no per-state screenshots (faster)")
+    p.add_argument("-q", "--quiet", action="store_true", help="no progress on stderr")
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the CLI; returns the exit code (0 ok, 1 threshold failed, 2 could not run)."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING,
+                        format="%(levelname)s %(name)s: %(message)s", stream=sys.stderr)
+    if not getattr(args, "func", None):
+        parser.print_help()
+        return 2
+    try:
+        return int(args.func(args))
+    except AuditError as exc:
+        print(f"refund-audit: error: {exc}", file=sys.stderr)
+        return exc.exit_code
+    except KeyboardInterrupt:
+        print("refund-audit: interrupted", file=sys.stderr)
+        return 2
+    except OSError as exc:
+        print(f"refund-audit: error: {InputError(str(exc))}", file=sys.stderr)
+        return 2

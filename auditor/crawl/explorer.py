@@ -1,0 +1,431 @@
+"""The frontier loop: explore a logged-in site into a :class:`NavGraph`, safely and with few actions.
+
+How it keeps actions low (see ARCHITECTURE.md, "Explorer"):
+
+* **Continue where you are.** The next control is chosen by refund scent minus the cost of getting
+  there; controls of the current state cost nothing, so the crawl mostly walks on instead of jumping.
+* **Restore cheaply.** A state is reached again by navigating to its nearest URL-addressable ancestor
+  and replaying only the remaining actions; when the page is already at an ancestor, no navigation.
+* **Try each control once.** A plain ``<a href>`` leads to its href from any page, so it is activated
+  once per crawl and later sightings get an inferred edge (Crawljax's ``clickOnce``); controls a hover
+  or an expand merely re-shows (already on the parent state) are not tried again.
+* **One evaluate per observation**, no sleeps, no ``networkidle``.
+
+Safety: every control passes :class:`~auditor.crawl.scope.Gate` before activation.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from ..detect import detect
+from ..graph import NavGraph
+from ..lexicon import Lexicon
+from . import model
+from .driver import ActionFailed, Driver
+from .states import state_key as default_state_key
+from .states import url_template
+
+log = logging.getLogger(__name__)
+
+StateKey = Callable[[model.Snapshot], str]
+Progress = Callable[[dict[str, Any]], None]
+
+
+@dataclass(frozen=True)
+class ExploreOptions:
+    """Bounds and switches of one exploration (filled from the profile's ``crawl`` section)."""
+
+    max_depth: int = 6
+    max_states: int = 400
+    max_seconds: float = 300.0
+    max_actions: int = 20000
+    quick: bool = False
+    search_terms: tuple[str, ...] = ("退单", "退款")
+    screenshots_dir: Path | None = None
+    max_pagination: int = 5  # consecutive new pages through 下一页 on one template before it is a trap
+    max_states_per_template: int = 60
+    cost_weight: float = 0.3  # scent points one restore action is worth (full mode)
+    renew_every: int = 400  # fresh page every N actions: Chromium's page process grows with clicks
+
+
+@dataclass
+class _State:
+    id: str
+    snap: model.Snapshot
+    template: str
+    depth: int
+    parent: str | None
+    via: model.Control | None  # control on ``parent`` that led here
+    via_term: str | None
+    addressable: bool
+    verified: bool = False
+    pending: list[tuple[model.Control, str | None]] = field(default_factory=list)
+    failures: int = 0
+
+    def replay_len(self, states: dict[str, _State]) -> int:
+        n, s = 0, self
+        while not s.addressable and s.parent is not None:
+            n += 1
+            s = states[s.parent]
+        return n
+
+
+class Explorer:
+    """One exploration run; use :func:`explore`."""
+
+    def __init__(self, driver: Driver, lexicon: Lexicon, options: ExploreOptions,
+                 state_key: StateKey = default_state_key, progress: Progress | None = None) -> None:
+        self.d = driver
+        self.lex = lexicon
+        self.opt = options
+        self.key = state_key
+        self.progress = progress
+        self.graph = NavGraph()
+        self.stats = driver.stats
+        self.states: dict[str, _State] = {}
+        self.current: str | None = None
+        self.link_targets: dict[tuple[str, str], str] = {}  # (label, href) of a plain link -> target state
+        # A search box that navigates (a GET form) gives the same results from any page: try it once.
+        self.search_targets: dict[tuple[str, str, str], str] = {}
+        self.skip_seen: set[tuple[str, str]] = set()
+        self.pagination_runs: dict[str, int] = {}
+        self.trapped_templates: set[str] = set()
+        self.per_template: dict[str, int] = {}
+        self.started = time.monotonic()
+        self._actions_at_renew = 0
+
+    # -- the loop ----------------------------------------------------------------------------------
+    def run(self, start_url: str) -> model.CrawlResult:
+        self.stats.stop_reason = "running"
+        try:
+            self.d.goto(start_url)
+            snap = self.d.snapshot()
+        except ActionFailed as exc:
+            self.stats.stop_reason = "start-unreachable"
+            self.stats.errors.append({"where": start_url, "error": str(exc)})
+            return self._result()
+        root = self._register(snap, parent=None, via=None, term=None, navigated=True)
+        self.graph.root = root.id
+        root.verified = True
+        self.current = root.id
+        while True:
+            reason = self._budget_exhausted()
+            if reason:
+                self.stats.stop_reason = reason
+                break
+            choice = self._pick()
+            if choice is None:
+                self.stats.stop_reason = "complete"
+                break
+            state, control, term = choice
+            if self._infer(state, control, term):
+                continue  # tried elsewhere since this state was found: its target is known
+            if self.current != state.id and not self._restore(state):
+                continue
+            self._step(state, control, term)
+            if self.opt.quick and self.stats.first_application_at is not None:
+                self.stats.stop_reason = "quick:application-found"
+                break
+            self._report_progress()
+        return self._result()
+
+    def _result(self) -> model.CrawlResult:
+        self.stats.elapsed_s = round(time.monotonic() - self.started, 3)
+        return model.CrawlResult(self.graph, self.stats)
+
+    def _budget_exhausted(self) -> str | None:
+        if len(self.states) >= self.opt.max_states:
+            return "max-states"
+        if time.monotonic() - self.started > self.opt.max_seconds:
+            return "max-seconds"
+        if self.stats.action_total >= self.opt.max_actions:
+            return "max-actions"
+        return None
+
+    # -- choosing ----------------------------------------------------------------------------------
+    def _pick(self) -> tuple[_State, model.Control, str | None] | None:
+        weight = 0.05 if self.opt.quick else self.opt.cost_weight
+        best: tuple[float, int, int] | None = None
+        chosen: _State | None = None
+        for order, state in enumerate(self.states.values()):
+            if not state.pending:
+                continue
+            control, _term = state.pending[0]
+            cost = 0 if state.id == self.current else 1 + state.replay_len(self.states)
+            rank = (self.lex.scent(control.label) - weight * cost, -cost, -order)
+            if best is None or rank > best:
+                best, chosen = rank, state
+        if chosen is None:
+            return None
+        control, term = chosen.pending.pop(0)
+        return chosen, control, term
+
+    # -- moving ------------------------------------------------------------------------------------
+    def _restore(self, state: _State) -> bool:
+        """Bring the page to ``state``: nearest addressable ancestor, then the remaining actions."""
+        chain: list[_State] = []
+        s = state
+        while not s.addressable and s.parent is not None:
+            chain.append(s)
+            s = self.states[s.parent]
+        chain.reverse()
+        base = s
+        # Already at the base or part-way down the chain: replay only what is left.
+        on_path = [base.id] + [c.id for c in chain]
+        if self.current in on_path:
+            chain = chain[on_path.index(self.current):]
+        else:
+            self.stats.restores += 1
+            try:
+                self.d.goto(base.snap.url)
+            except ActionFailed as exc:
+                return self._restore_failed(state, f"goto base: {exc}")
+            if not base.verified:
+                landed = self.key(self.d.snapshot())
+                base.verified = True
+                if landed != base.id and base.parent is not None:
+                    base.addressable = False  # its URL alone does not bring it back: replay from its parent
+                    self.current = None
+                    return self._restore(state)
+        for step in chain:
+            assert step.via is not None
+            self.stats.replays += 1
+            try:
+                outcome = self.d.activate(step.via.action(step.via_term))
+            except ActionFailed as exc:
+                return self._restore_failed(state, f"replay {step.via.label!r}: {exc}")
+            if outcome.new_tab:
+                pass  # the driver already continues in the new tab
+        if chain or self.current not in on_path:
+            try:
+                landed = self.key(self.d.snapshot())
+            except ActionFailed as exc:
+                return self._restore_failed(state, str(exc))
+            if landed != state.id:
+                return self._restore_failed(state, f"replay reached {landed}, expected {state.id}")
+        self.current = state.id
+        return True
+
+    def _restore_failed(self, state: _State, why: str) -> bool:
+        self.stats.replay_failures += 1
+        state.failures += 1
+        self.current = None
+        if state.failures >= 3:
+            state.pending.clear()  # the site does not bring this state back reliably: give up on it
+            self.stats.errors.append({"where": state.snap.url, "error": f"state {state.id} unreachable: {why}"})
+        log.debug("restore of %s failed: %s", state.id, why)
+        return False
+
+    # -- acting and recording ----------------------------------------------------------------------
+    def _step(self, state: _State, control: model.Control, term: str | None) -> None:
+        before_url = self.d.page.url
+        try:
+            outcome = self.d.activate(control.action(term))
+            snap = self.d.snapshot()
+        except ActionFailed as exc:
+            self.stats.errors.append({"where": state.snap.url, "label": control.label, "error": str(exc)})
+            self.current = None
+            state.failures += 1
+            return
+        if outcome.crashed:
+            self.stats.errors.append({"where": state.snap.url, "label": control.label, "error": "page crashed"})
+            self.d.renew_page()
+            self.current = None
+            return
+        if not snap.url.startswith(("http://", "https://")):  # blocked navigation shows an error page
+            self._skip(control, "off-origin-navigation", state)
+            self.current = None
+            return
+        navigated = outcome.new_tab or _without_fragment(snap.url) != _without_fragment(before_url) \
+            or (snap.url != before_url and "#/" in snap.url)
+        target_id = self.key(snap)
+        target = self.states.get(target_id)
+        if target is None:
+            target = self._register(snap, parent=state, via=control, term=term, navigated=navigated)
+        else:
+            self._maybe_shorter(target, state, control, term, navigated)
+        self._add_edge(state, target, control, term, outcome.new_tab, outcome.dialogs, inferred=False)
+        self.stats.transitions += 1
+        if control.plain_link:
+            self.link_targets[(control.label, control.href)] = target.id
+        if control.kind == "search" and navigated:
+            self.search_targets[(control.label, control.locator.path, term or "")] = target.id
+        self._watch_pagination(state, target, control)
+        self.current = target.id
+        if self.stats.action_total - self._actions_at_renew >= self.opt.renew_every:
+            self._actions_at_renew = self.stats.action_total
+            self.d.renew_page()
+            self.current = None
+
+    def _register(self, snap: model.Snapshot, *, parent: _State | None, via: model.Control | None,
+                  term: str | None, navigated: bool) -> _State:
+        state_id = self.key(snap)
+        template = url_template(snap.url)
+        depth = 0 if parent is None else parent.depth + 1
+        state = _State(state_id, snap, template, depth, parent.id if parent else None, via, term,
+                       addressable=navigated or parent is None)
+        self.states[state_id] = state
+        self.per_template[template] = self.per_template.get(template, 0) + 1
+        screenshot = ""
+        if self.opt.screenshots_dir is not None:
+            path = self.opt.screenshots_dir / f"{state_id}.png"
+            if self.d.screenshot(str(path)):
+                screenshot = f"{self.opt.screenshots_dir.name}/{state_id}.png"
+        detection = detect(snap.forms, snap.headings, snap.title, self.lex)
+        self.graph.add_state(
+            state_id, url=snap.url, template=template, title=snap.title, overlay=snap.overlay,
+            depth=depth, addressable=state.addressable, headings=list(snap.headings), text=snap.text,
+            labels=sorted({c.label for c in snap.controls if c.label}),
+            controls=[c.to_dict() for c in snap.controls], forms=[_form_dict(f) for f in snap.forms],
+            viewport=list(snap.viewport), doc_height=snap.doc_height, screenshot=screenshot,
+            application=detection.kind, status=self.d.status(),
+        )
+        if detection.is_application and self.stats.first_application_at is None:
+            self.stats.first_application_at = {
+                "actions": self.stats.action_total, "seconds": round(time.monotonic() - self.started, 3),
+                "state": state_id, "depth": depth,
+            }
+        state.pending = self._pending_for(state, parent)
+        return state
+
+    def _maybe_shorter(self, target: _State, source: _State, control: model.Control, term: str | None,
+                       navigated: bool) -> None:
+        """Keep the cheapest known way back to a state, and its smallest depth."""
+        if source.depth + 1 < target.depth:
+            target.depth = source.depth + 1
+            self.graph.add_state(target.id, depth=target.depth)
+        if target.parent is None or target.addressable:
+            return
+        if navigated:
+            target.addressable, target.parent, target.via, target.via_term = True, source.id, control, term
+        elif source.replay_len(self.states) + 1 < target.replay_len(self.states) and source.id != target.id:
+            target.parent, target.via, target.via_term = source.id, control, term
+
+    def _pending_for(self, state: _State, parent: _State | None) -> list[tuple[model.Control, str | None]]:
+        """Controls of a new state still worth trying, best refund scent first."""
+        if state.depth >= self.opt.max_depth:
+            if state.snap.controls:
+                self._skip_count("max-depth", len(state.snap.controls))
+            return []
+        if self.per_template[state.template] > self.opt.max_states_per_template:
+            self._trap(state, "template-explosion", "")
+            return []
+        # Controls a hover/expand merely re-shows were tried on the parent already.
+        inherited = set()
+        if parent is not None and _without_fragment(parent.snap.url) == _without_fragment(state.snap.url):
+            inherited = {(c.kind, c.locator, c.label) for c in parent.snap.controls}
+        pending: list[tuple[model.Control, str | None]] = []
+        for control in state.snap.controls:
+            if (control.kind, control.locator, control.label) in inherited:
+                continue
+            if control.form_role == "search-submit":
+                continue  # the search action types a term and submits; an empty search adds nothing
+            refusal = self.d.gate.refusal(control)
+            if refusal:
+                self._skip(control, refusal, state)
+                continue
+            if control.kind == "click" and self.lex.is_pagination(control.label) and state.template in self.trapped_templates:
+                self._skip(control, "trap:pagination", state)
+                continue
+            terms: tuple[str | None, ...] = self.opt.search_terms if control.kind == "search" else (None,)
+            pending.extend((control, term) for term in terms if not self._infer(state, control, term))
+        pending.sort(key=lambda item: -self.lex.scent(item[0].label))  # stable: page order breaks ties
+        return pending
+
+    def _infer(self, state: _State, control: model.Control, term: str | None) -> bool:
+        """Record an inferred edge when the control's outcome is known from another state."""
+        if control.plain_link:
+            known = self.link_targets.get((control.label, control.href))
+        elif control.kind == "search":
+            known = self.search_targets.get((control.label, control.locator.path, term or ""))
+        else:
+            known = None
+        if known is None:
+            return False
+        self._add_edge(state, self.states[known], control, term, False, [], inferred=True)
+        return True
+
+    def _add_edge(self, source: _State, target: _State, control: model.Control, term: str | None,
+                  new_tab: bool, dialogs: list[dict[str, str]], *, inferred: bool) -> None:
+        action = "tap" if (self.d.touch and control.kind == "click") else control.kind
+        key = control.key + (f"|{term}" if term else "")
+        self.graph.add_transition(
+            source.id, target.id, key, action=action, label=control.label if not term else f"{control.label or '搜索'}: {term}",
+            control_label=control.label, term=term, href=control.href, new_tab=new_tab, dialogs=dialogs,
+            inferred=inferred, locator={"path": control.locator.path, "frame": list(control.locator.frame),
+                                        "shadow": list(control.locator.shadow)},
+            kind=control.kind, why=control.why, toggle=control.toggle, haspopup=control.haspopup, url=source.snap.url,
+            visibility={
+                "rect": list(control.rect), "in_view": control.in_view, "font_size": control.font_size,
+                "font_weight": control.font_weight, "color": control.color, "background": control.background,
+                "opacity": control.opacity, "region": control.region, "in_overlay": control.in_overlay,
+                "icon_only": control.icon_only, "occluded": control.occluded,
+                "disabled": control.disabled, "names": [n for n in control.names if n],
+                "icon_hint": control.icon_hint,
+            },
+        )
+        if inferred:
+            self.stats.inferred += 1
+
+    # -- traps and skips -----------------------------------------------------------------------------
+    def _watch_pagination(self, source: _State, target: _State, control: model.Control) -> None:
+        if not self.lex.is_pagination(control.label) or source.template != target.template:
+            return
+        if target.id == source.id or target.depth <= source.depth:
+            self.pagination_runs[source.template] = 0  # the list repeats itself: converged, no trap
+            return
+        run = self.pagination_runs.get(source.template, 0) + 1
+        self.pagination_runs[source.template] = run
+        if run >= self.opt.max_pagination and source.template not in self.trapped_templates:
+            self._trap(target, "pagination", control.label)
+            for state in self.states.values():  # cut the chain everywhere on this template
+                if state.template == source.template:
+                    state.pending = [p for p in state.pending if not self.lex.is_pagination(p[0].label)]
+
+    def _trap(self, state: _State, kind: str, label: str) -> None:
+        if state.template in self.trapped_templates:
+            return
+        self.trapped_templates.add(state.template)
+        self.stats.traps.append({"kind": kind, "template": state.template, "label": label,
+                                 "url": state.snap.url, "pages_followed": self.pagination_runs.get(state.template, 0)})
+
+    def _skip(self, control: model.Control, reason: str, state: _State) -> None:
+        self._skip_count(reason.split(":")[0])
+        marker = (reason, control.label or control.href)
+        if marker not in self.skip_seen:
+            self.skip_seen.add(marker)
+            self.stats.skipped.append({"reason": reason, "label": control.label, "href": control.href,
+                                       "url": state.snap.url, "state": state.id})
+            log.info("skipped %r on %s: %s", control.label, state.snap.url, reason)
+
+    def _skip_count(self, reason: str, n: int = 1) -> None:
+        self.stats.skips[reason] = self.stats.skips.get(reason, 0) + n
+
+    def _report_progress(self) -> None:
+        if self.progress is None:
+            return
+        frontier = sum(len(s.pending) for s in self.states.values())
+        self.progress({"states": len(self.states), "frontier": frontier, "actions": self.stats.action_total,
+                       "elapsed": time.monotonic() - self.started})
+
+
+def explore(driver: Driver, lexicon: Lexicon, start_url: str, options: ExploreOptions,
+            state_key: StateKey = default_state_key, progress: Progress | None = None) -> model.CrawlResult:
+    """Explore from ``start_url`` (already logged in) and return the graph and the crawl's counters."""
+    return Explorer(driver, lexicon, options, state_key, progress).run(start_url)
+
+
+def _without_fragment(url: str) -> str:
+    return url.split("#", 1)[0]
+
+
+def _form_dict(form: model.FormInfo) -> dict[str, Any]:
+    from dataclasses import asdict
+
+    return asdict(form)

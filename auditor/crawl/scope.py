@@ -1,0 +1,77 @@
+"""The one safety gate every activation passes (Crawljax's crawl rules, Mathur's deny list).
+
+A control is refused when its label (any of its names) hits the danger lexicon (log out, delete, pay,
+confirm receipt, submit order …) or the profile's deny list, when it submits a form that is not a search
+form, when it leads to an origin outside ``allow_origins``, when it is disabled, or when its URL scheme is
+not a page (mailto:, tel:, downloads). No other code activates controls during exploration; the
+in-page guard (guard.js) and the network guard are second and third lines behind this one.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from urllib.parse import urlsplit
+
+from ..lexicon import Lexicon
+from .model import Control
+
+_DOWNLOAD = re.compile(r"\.(apk|exe|dmg|msi|zip|rar|7z|tar|gz|pdf|docx?|xlsx?)(\?|$)", re.I)
+
+
+def origin_of(url: str) -> str:
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}"
+
+
+@dataclass(frozen=True)
+class Gate:
+    """Decides whether exploration may activate a control; ``refusal`` returns the reason or None."""
+
+    lexicon: Lexicon
+    home_origin: str
+    allow_origins: frozenset[str]
+    deny: tuple[str, ...]
+
+    def origin_allowed(self, url: str) -> bool:
+        origin = origin_of(url)
+        return origin == self.home_origin or origin in self.allow_origins
+
+    def refusal(self, control: Control, page_url: str = "") -> str | None:
+        """Why ``control`` must not be activated while exploring, or None when it is safe."""
+        for name in control.names:
+            if not name:
+                continue
+            term = self.lexicon.danger(name)
+            if term:
+                return f"danger:{term}"
+        haystack = " ".join([*control.names, control.href])
+        for entry in self.deny:
+            if entry and entry in haystack:
+                return f"deny:{entry}"
+        if control.form_role in ("submit", "reset"):
+            return "form-submit"
+        if control.disabled:
+            return "disabled"
+        href = control.href
+        if href:
+            scheme = urlsplit(href).scheme.lower()
+            if scheme in ("mailto", "tel", "sms", "weixin", "alipays", "tencent", "mqq", "data", "blob", "file"):
+                return f"scheme:{scheme}"
+            if scheme in ("http", "https"):
+                if not self.origin_allowed(href):
+                    return "off-origin"
+                if _DOWNLOAD.search(urlsplit(href).path):
+                    return "download"
+        return None
+
+    def url_refusal(self, url: str) -> str | None:
+        """Why a URL the site navigates to (not a control) must not be followed, or None."""
+        if not url.startswith(("http://", "https://")):
+            return None
+        if not self.origin_allowed(url):
+            return "off-origin"
+        for entry in self.deny:
+            if entry and entry in url:
+                return f"deny:{entry}"
+        return None

@@ -1,0 +1,102 @@
+"""The gather stage: the only stage that drives the browser. Profile in, :class:`Artifacts` out.
+
+Log in once, explore the site into a graph, then (when asked) walk the entry path for evidence and try
+the refund flow. Whatever was measured is written to ``DIR/artifacts.json`` even when a later step
+fails, so a crash never loses a crawl.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from . import __version__
+from .artifacts import Artifacts
+from .crawl.explorer import ExploreOptions, Explorer
+from .crawl.model import CrawlStats
+from .errors import AuditError
+from .lexicon import Lexicon
+from .profile import Profile
+from .session import Session, open_session
+
+log = logging.getLogger(__name__)
+
+Progress = Callable[[dict[str, Any]], None]
+# Extra gatherers that run after exploration (evidence of the path, the refund flow); each may fail
+# on its own without losing the crawl.
+AfterCrawl = Callable[[Session, Artifacts, Path], None]
+
+
+def now_iso() -> str:
+    return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
+
+
+def explore_options(profile: Profile, out_dir: Path | None, *, quick: bool | None = None,
+                    screenshots: bool | None = None) -> ExploreOptions:
+    """The explorer's bounds from the profile (flags given here win)."""
+    crawl = profile.crawl
+    shots = crawl.screenshots if screenshots is None else screenshots
+    shots_dir = None
+    if shots and out_dir is not None:
+        shots_dir = out_dir / "states"
+        shots_dir.mkdir(parents=True, exist_ok=True)
+    return ExploreOptions(
+        max_depth=crawl.max_depth, max_states=crawl.max_states, max_seconds=crawl.max_seconds,
+        max_actions=crawl.max_actions, quick=crawl.quick if quick is None else quick,
+        search_terms=tuple(crawl.search_terms), screenshots_dir=shots_dir,
+    )
+
+
+def gather(profile: Profile, lexicon: Lexicon, out_dir: Path, *, quick: bool | None = None,
+           screenshots: bool | None = None, progress: Progress | None = None,
+           after_crawl: tuple[AfterCrawl, ...] = ()) -> Artifacts:
+    """Crawl the site (and run ``after_crawl`` gatherers); always writes ``out_dir/artifacts.json``."""
+    out_dir.mkdir(parents=True, exist_ok=True)
+    stats = CrawlStats()
+    artifacts = Artifacts(site=profile.name, base_url=profile.base_url, device=profile.device,
+                          profile=profile.redacted(), tool_version=__version__, browser_version="",
+                          started_at=now_iso())
+    explorer: Explorer | None = None
+    try:
+        # Evidence screenshots should show the images a person sees; a map-only crawl skips them.
+        shots = profile.crawl.screenshots if screenshots is None else screenshots
+        block = False if shots else profile.crawl.block_resources
+        with open_session(profile, lexicon, stats, evidence_dir=out_dir, block_resources=block) as session:
+            artifacts.browser_version = session.browser_version
+            artifacts.login = session.login.to_dict()
+            options = explore_options(profile, out_dir, quick=quick, screenshots=screenshots)
+            explorer = Explorer(session.driver, lexicon, options, progress=progress)
+            start = profile.url(profile.start) if profile.start else (session.login.landed_url or profile.base_url)
+            result = explorer.run(start)
+            artifacts.graph = result.graph
+            for step in after_crawl:
+                _run_gatherer(step, session, artifacts, out_dir)
+    except AuditError:
+        stats.stop_reason = stats.stop_reason if stats.stop_reason not in ("running", "not-started") else "aborted"
+        raise
+    finally:
+        if explorer is not None:
+            artifacts.graph = explorer.graph
+            stats.elapsed_s = stats.elapsed_s or round(_elapsed(explorer), 3)
+        artifacts.crawl = stats.to_dict()
+        artifacts.finished_at = now_iso()
+        artifacts.save(out_dir / "artifacts.json")
+    return artifacts
+
+
+def _run_gatherer(step: AfterCrawl, session: Session, artifacts: Artifacts, out_dir: Path) -> None:
+    try:
+        step(session, artifacts, out_dir)
+    except AuditError:
+        raise
+    except Exception as exc:  # a failing gatherer is recorded, the crawl is kept
+        log.exception("gatherer %s failed", getattr(step, "__name__", step))
+        artifacts.stage_errors.append({"stage": getattr(step, "__name__", str(step)), "error": str(exc).splitlines()[0][:300]})
+
+
+def _elapsed(explorer: Explorer) -> float:
+    return time.monotonic() - explorer.started

@@ -1,0 +1,94 @@
+"""A logged-in browser session for one profile: Playwright, Chromium, a context for the device, a Driver.
+
+Opening a session launches the browser, creates the context (with the saved storage state when the
+profile has one), logs in once and hands back a :class:`Session` whose driver the explorer and the
+refund flow share. Closing it closes everything, even after an error.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager, suppress
+from dataclasses import dataclass
+from pathlib import Path
+
+from playwright.sync_api import Browser, BrowserContext, Playwright, sync_playwright
+from playwright.sync_api import Error as PlaywrightError
+
+from . import browser as browsers
+from .crawl.driver import Driver
+from .crawl.model import CrawlStats
+from .crawl.scope import Gate, origin_of
+from .errors import InputError, SiteUnreachable
+from .lexicon import Lexicon
+from .login import LoginRecord, log_in
+from .profile import Profile
+
+
+@dataclass
+class Session:
+    """Everything a gather stage needs to act on the site."""
+
+    playwright: Playwright
+    browser: Browser
+    context: BrowserContext
+    driver: Driver
+    login: LoginRecord
+    gate: Gate
+
+    @property
+    def browser_version(self) -> str:
+        return f"Chromium {self.browser.version}"
+
+
+def make_gate(profile: Profile, lexicon: Lexicon) -> Gate:
+    """The safety gate for this profile: built-in danger lexicon plus the profile's deny list and origins."""
+    return Gate(
+        lexicon=lexicon,
+        home_origin=profile.origin,
+        allow_origins=frozenset(origin_of(o) if "://" in o else o for o in profile.crawl.allow_origins),
+        deny=tuple(profile.crawl.deny),
+    )
+
+
+@contextmanager
+def open_session(profile: Profile, lexicon: Lexicon, stats: CrawlStats, *, evidence_dir: Path | None = None,
+                 block_resources: bool | None = None, headless: bool = True) -> Iterator[Session]:
+    """Launch, log in, and yield a :class:`Session`; everything is closed on exit."""
+    with sync_playwright() as playwright:
+        chromium = browsers.launch(playwright, headless=headless)
+        try:
+            extra = {}
+            login = profile.login
+            if login is not None and login.storage_state:
+                state_file = Path(login.storage_state)
+                if not state_file.is_absolute() and profile.source:
+                    state_file = Path(profile.source).parent / state_file
+                if not state_file.exists():
+                    raise InputError(f"{profile.source or profile.name}: login.storage_state: file {state_file} not found")
+                extra["storage_state"] = str(state_file)
+            context = browsers.new_context(chromium, playwright, profile.device, **extra)
+            touch = bool(browsers.context_options(playwright, profile.device).get("has_touch"))
+            gate = make_gate(profile, lexicon)
+            # Log in before the guards go in: the login form is the one non-search form we submit.
+            record = _log_in(context, profile, evidence_dir)
+            block = profile.crawl.block_resources if block_resources is None else block_resources
+            driver = Driver(context, gate, stats, touch=touch, block_resources=block,
+                            politeness_ms=profile.crawl.politeness_ms)
+            yield Session(playwright, chromium, context, driver, record, gate)
+        finally:
+            with suppress(PlaywrightError):
+                chromium.close()
+
+
+def _log_in(context: BrowserContext, profile: Profile, evidence_dir: Path | None) -> LoginRecord:
+    page = context.new_page()
+    record = log_in(page, profile, evidence_dir)
+    if record.method == "form":
+        return record
+    start = profile.url(profile.start)
+    try:
+        page.goto(start, wait_until="domcontentloaded")
+    except PlaywrightError as exc:
+        raise SiteUnreachable(f"{profile.name}: {start} did not load: {str(exc).strip().splitlines()[0]}") from exc
+    return LoginRecord(record.method, landed_url=page.url)
