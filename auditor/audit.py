@@ -8,18 +8,21 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .artifacts import Artifacts
 from .bundle import write_manifest
 from .evidence import capture_path
 from .flow import refund_flow
-from .gather import gather
+from .gather import gather, gather_again
 from .lexicon import Lexicon, load_lexicon
 from .profile import Profile, Thresholds
 from .report import WRITERS
 from .report.build import build_report
 from .report.model import Report
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Playwright
 
 Progress = Callable[[dict[str, Any]], None]
 DEFAULT_FORMATS = ("json", "html", "junit", "markdown")
@@ -27,7 +30,7 @@ DEFAULT_FORMATS = ("json", "html", "junit", "markdown")
 
 def run_audit(profile: Profile, out_dir: str | Path, *, quick: bool | None = None, run_flow: bool = True,
               screenshots: bool | None = None, formats: Sequence[str] = DEFAULT_FORMATS,
-              progress: Progress | None = None) -> Report:
+              progress: Progress | None = None, playwright: Playwright | None = None) -> Report:
     """Crawl, check and report one site; returns the Report (also written to ``out_dir``).
 
     Raises an :class:`~auditor.errors.AuditError` when the audit cannot run (whatever was measured
@@ -39,7 +42,7 @@ def run_audit(profile: Profile, out_dir: str | Path, *, quick: bool | None = Non
     if run_flow:
         gatherers.append(refund_flow(profile, lexicon))
     artifacts = gather(profile, lexicon, out, quick=quick, screenshots=screenshots, progress=progress,
-                       after_crawl=tuple(gatherers))
+                       after_crawl=tuple(gatherers), playwright=playwright)
     return write_report(artifacts, profile.thresholds, lexicon, out, formats)
 
 
@@ -53,6 +56,17 @@ def write_report(artifacts: Artifacts, thresholds: Thresholds, lexicon: Lexicon,
     write_manifest(out, report, browser_version=artifacts.browser_version, started_at=artifacts.started_at,
                    finished_at=artifacts.finished_at)
     return report
+
+
+def rerun_flow(profile: Profile, out_dir: str | Path, formats: Sequence[str] = DEFAULT_FORMATS,
+               playwright: Playwright | None = None) -> Report:
+    """Try the refund flow again on the crawl saved in ``out_dir`` (no new exploration), e.g. with
+    ``flow.submit`` switched on after a dry run; rewrites the report."""
+    out = Path(out_dir)
+    lexicon = load_lexicon(profile.lexicon)
+    artifacts = Artifacts.load(out / "artifacts.json")
+    gather_again(profile, lexicon, artifacts, out, (refund_flow(profile, lexicon),), playwright=playwright)
+    return write_report(artifacts, profile.thresholds, lexicon, out, formats)
 
 
 def reaudit(artifacts_path: Path, thresholds: Thresholds, lexicon: Lexicon | None = None) -> Report:

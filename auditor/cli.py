@@ -58,8 +58,8 @@ def _profile_with_flags(args: argparse.Namespace) -> Profile:
         crawl = dataclasses.replace(crawl, max_seconds=float(args.max_seconds))
     if getattr(args, "quick", False):
         crawl = dataclasses.replace(crawl, quick=True)
-    if getattr(args, "no_screenshots", False):
-        crawl = dataclasses.replace(crawl, screenshots=False)
+    if getattr(args, "state_screenshots", False):
+        crawl = dataclasses.replace(crawl, screenshots=True)
     profile = dataclasses.replace(profile, crawl=crawl)
     if getattr(args, "submit", None) is not None:
         profile = dataclasses.replace(profile, flow=dataclasses.replace(profile.flow, submit=args.submit))
@@ -100,6 +100,77 @@ def cmd_audit(args: argparse.Namespace) -> int:
     return 0 if report.passed else 1
 
 
+def cmd_verify(args: argparse.Namespace) -> int:
+    from .bundle import verify_bundle
+
+    result = verify_bundle(Path(args.dir))
+    for line in result.lines():
+        print(line)
+    return 0 if result.ok else 1
+
+
+def cmd_compare(args: argparse.Namespace) -> int:
+    from .report import compare_to_baseline, load_reports, write_compare_html
+    from .report.compare import report_folder
+
+    reports = load_reports(args.reports)
+    code = 0
+    if args.baseline:
+        (old,) = load_reports([args.baseline])
+        for new in reports:
+            regression = compare_to_baseline(new, old)
+            for line in regression.lines():
+                print(line)
+            code = max(code, 1 if regression.worse else 0)
+    if args.out or not args.baseline:
+        out = Path(args.out or "compare.html")
+        write_compare_html(reports, out, folders=[report_folder(p) for p in args.reports])
+        print(out)
+    return code
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    from .demo import run_demo, summary_rows
+
+    out = Path(args.out)
+    quiet = args.quiet
+
+    def announce(text: str) -> None:
+        if not quiet:
+            print(f"[demo] {text}", file=sys.stderr, flush=True)
+
+    lines: dict[str, ProgressLine] = {}
+
+    def progress(site: str, info: dict[str, Any]) -> None:
+        lines.setdefault(site, ProgressLine(sys.stderr, site, quiet))(info)
+
+    sites = [s for s in (args.sites or "").split(",") if s] or None
+    if not args.dry_run:
+        announce("the refund flow SUBMITS on the bundled fixture shops (they are ours); --dry-run to stop before")
+    results = run_demo(out, site_ids=sites, submit=not args.dry_run, ports=args.ports, progress=progress,
+                       announce=announce)
+    rows = summary_rows(results)
+    widths = [max(_width(r[i]) for r in rows) for i in range(len(rows[0]))]
+    for row in rows:
+        print("  ".join(cell + " " * (w - _width(cell)) for cell, w in zip(row, widths, strict=True)))
+    print(out / "index.html")
+    return 2 if any(r.report is None for r in results) else 0
+
+
+def cmd_login(args: argparse.Namespace) -> int:
+    from .manual_login import save_login_state
+
+    profile = load_profile(args.profile)
+    path = save_login_state(profile, Path(args.save), timeout_s=args.timeout)
+    print(path)
+    return 0
+
+
+def _width(text: str) -> int:
+    """Display width: CJK characters take two columns in a terminal."""
+    return sum(2 if "\u2e80" <= ch <= "\uffef" else 1 for ch in text)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="refund-audit",
@@ -125,6 +196,30 @@ def build_parser() -> argparse.ArgumentParser:
     mode.add_argument("--dry-run", dest="submit", action="store_false", help="stop before the final submit (default)")
     audit.add_argument("--no-flow", action="store_true", help="do not try the refund flow")
     audit.set_defaults(func=cmd_audit)
+
+    demo = sub.add_parser("demo", help="serve the bundled fixture shops, audit each, write reports/demo/index.html")
+    demo.add_argument("--out", default="reports/demo", help="output directory (default reports/demo)")
+    demo.add_argument("--sites", help="comma-separated fixture site ids (default: all)")
+    demo.add_argument("--dry-run", action="store_true", help="stop before the final submit on the fixtures too")
+    demo.add_argument("--ports", choices=("demo", "free"), default="demo", help="fixed demo ports (8801…) or free ones")
+    demo.add_argument("-q", "--quiet", action="store_true", help="no progress on stderr")
+    demo.set_defaults(func=cmd_demo)
+
+    verify = sub.add_parser("verify", help="re-check an evidence bundle against its manifest (exit 1 if altered)")
+    verify.add_argument("dir", help="report folder with manifest.json")
+    verify.set_defaults(func=cmd_verify)
+
+    compare = sub.add_parser("compare", help="side-by-side comparison; with --baseline, exit 1 when worse")
+    compare.add_argument("reports", nargs="+", help="report folders or report.json files")
+    compare.add_argument("--out", help="write the comparison page here (default compare.html)")
+    compare.add_argument("--baseline", help="an earlier report: exit 1 when a report is worse than it")
+    compare.set_defaults(func=cmd_compare)
+
+    login = sub.add_parser("login", help="open a browser window to log in by hand (captcha, SMS) and save the session")
+    login.add_argument("profile", help="site profile (YAML)")
+    login.add_argument("--save", required=True, help="where to write the Playwright storage state (JSON)")
+    login.add_argument("--timeout", type=float, default=300, help="seconds to wait for the login (default 300)")
+    login.set_defaults(func=cmd_login)
     return parser
 
 
@@ -132,7 +227,8 @@ def _crawl_flags(p: argparse.ArgumentParser) -> None:
     p.add_argument("--quick", action="store_true", help="stop at the first refund application found")
     p.add_argument("--max-states", type=int, help="override crawl.max_states")
     p.add_argument("--max-seconds", type=float, help="override crawl.max_seconds")
-    p.add_argument("--no-screenshots", action="store_true", help="no per-state screenshots (faster)")
+    p.add_argument("--state-screenshots", action="store_true",
+                   help="also picture every state of the graph (slower; the entry path is always pictured)")
     p.add_argument("-q", "--quiet", action="store_true", help="no progress on stderr")
 
 

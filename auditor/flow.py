@@ -12,6 +12,7 @@ rejected, validation error, login expired, application on an origin the profile 
 from __future__ import annotations
 
 import re
+import shutil
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
@@ -29,7 +30,8 @@ from .lexicon import Lexicon
 from .profile import Profile
 from .session import Session
 
-_ORDER_NO = re.compile(r"[A-Z]{0,4}\d{8,}")
+_ORDER_NO = re.compile(r"(?<![A-Za-z0-9])[A-Z]{1,4}\d{10,}|(?<![A-Za-z0-9])\d{12,}")
+_SIGNED = re.compile(r"[?&](sign|signature|sig|token|hash|hmac)=", re.I)
 _REQUIRED = re.compile(r"^\s*\*|（必填）|\(必填\)|必填|required", re.I)
 _CAPTCHA = re.compile(r"验证码|captcha|人机验证|滑块", re.I)
 _TYPE_FIELD = re.compile(r"申请类型|售后类型|工单类型|服务类型|问题类型|类型|request type|type", re.I)
@@ -108,8 +110,9 @@ class RefundFlow:
             return self._without_entry(start)
         self.record.attempted = True
         try:
-            self._walk(start, list(analysis.path))
-            snap = self._choose_order(self.d.snapshot())
+            path = list(analysis.path)
+            self._walk(start, path)
+            snap = self._choose_order(self.d.snapshot(), path)
             form = self._application_form(snap)
             self._fill(form, snap)
             self._finish(form)
@@ -168,17 +171,33 @@ class RefundFlow:
         if _LOGIN_PAGE.search(self.d.page.url):
             raise Blocked("login-expired", self.d.page.url)
 
-    def _choose_order(self, snap: Snapshot) -> Snapshot:
-        """Switch to the profile's order when the application is per order (order number in the URL)."""
+    def _choose_order(self, snap: Snapshot, path: list[dict[str, Any]]) -> Snapshot:
+        """Make the application about the profile's order when the entry path opened another one.
+
+        Like a person: open that order's own page (the last page on the path that named an order, with
+        the profile's order number instead) and use the entry from there. Signed third-party URLs are never
+        edited; the shop's page makes a freshly signed link.
+        """
         wanted = self.profile.flow.order
-        current = _ORDER_NO.search(snap.url)
-        if wanted and current and current.group(0) != wanted:
-            url = snap.url.replace(current.group(0), wanted)
-            self.d.goto(url)
-            snap = self.d.snapshot()
+        shape = _order_shape(wanted) if wanted else _ORDER_NO
+        current = shape.search(snap.url)
+        self.record.order = wanted or (current.group(0) if current else None)
+        if not wanted or wanted in snap.url or (not current and wanted in snap.text):
+            return snap
+        for index in range(len(path) - 1, -1, -1):
+            page_url = str(path[index].get("url", ""))
+            found = shape.search(page_url)
+            if found and found.group(0) != wanted and not _SIGNED.search(page_url):
+                self.d.goto(page_url.replace(found.group(0), wanted))
+                self._step("walk", f"order {wanted}", note="the profile's order, opened by its own page")
+                for step in path[index:]:
+                    self.d.activate(Action.from_edge(step))
+                return self.d.snapshot()
+        if current and not _SIGNED.search(snap.url):
+            self.d.goto(snap.url.replace(current.group(0), wanted))
             self._step("walk", f"order {wanted}", note="the application for the profile's order, by its URL")
-        order = wanted or (current.group(0) if current else None)
-        self.record.order = order
+            return self.d.snapshot()
+        self._step("note", f"order {wanted}", note="the form picks the order (or the profile's order could not be opened)")
         return snap
 
     def _application_form(self, snap: Snapshot) -> FormInfo:
@@ -358,7 +377,9 @@ class RefundFlow:
         pages.sort(key=lambda a: (page_kind(a) != "order-detail", len(a.get("url", ""))))
         for attrs in pages[:3]:
             url = attrs["url"]
-            found = _ORDER_NO.search(url)
+            found = (_order_shape(order) if order else _ORDER_NO).search(url)
+            if _SIGNED.search(url):
+                continue
             if order and found and found.group(0) != order:
                 url = url.replace(found.group(0), order)
             try:
@@ -395,6 +416,18 @@ class RefundFlow:
         self.record.steps.append(FlowStep(action, label, self.d.page.url, name if ok else "", note))
 
 
+def _order_shape(order: str) -> re.Pattern[str]:
+    """A pattern for order numbers shaped like ``order`` (same letter prefix, same digit count).
+
+    >>> bool(_order_shape("KM202611270001").search("/order/KM202611270005")), _order_shape("KM202611270001").search("m=M20260017")
+    (True, None)
+    """
+    prefix = re.match(r"[A-Za-z]*", order)
+    letters = prefix.group(0) if prefix else ""
+    digits = len(order) - len(letters)
+    return re.compile(rf"(?<![A-Za-z0-9]){re.escape(letters)}\d{{{digits}}}(?!\d)")
+
+
 def _contact_value(f: FormField) -> str:
     text = (f.label + f.name + f.type).lower()
     if "mail" in text or "邮箱" in text:
@@ -417,6 +450,7 @@ def refund_flow(profile: Profile, lexicon: Lexicon) -> Any:
     """A gatherer (run after the crawl) that tries the refund flow and keeps a Playwright trace."""
 
     def try_refund(session: Session, artifacts: Artifacts, out_dir: Path) -> None:
+        shutil.rmtree(out_dir / "flow", ignore_errors=True)  # no stale pictures from an earlier attempt
         context = session.context
         trace = out_dir / "flow-trace.zip"
         context.tracing.start(screenshots=True, snapshots=True)

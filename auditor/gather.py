@@ -14,6 +14,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from playwright.sync_api import Playwright
+
 from . import __version__
 from .artifacts import Artifacts
 from .crawl.explorer import ExploreOptions, Explorer
@@ -53,7 +55,7 @@ def explore_options(profile: Profile, out_dir: Path | None, *, quick: bool | Non
 
 def gather(profile: Profile, lexicon: Lexicon, out_dir: Path, *, quick: bool | None = None,
            screenshots: bool | None = None, progress: Progress | None = None,
-           after_crawl: tuple[AfterCrawl, ...] = ()) -> Artifacts:
+           after_crawl: tuple[AfterCrawl, ...] = (), playwright: Playwright | None = None) -> Artifacts:
     """Crawl the site (and run ``after_crawl`` gatherers); always writes ``out_dir/artifacts.json``."""
     out_dir.mkdir(parents=True, exist_ok=True)
     stats = CrawlStats()
@@ -65,7 +67,8 @@ def gather(profile: Profile, lexicon: Lexicon, out_dir: Path, *, quick: bool | N
         # Evidence screenshots should show the images a person sees; a map-only crawl skips them.
         shots = profile.crawl.screenshots if screenshots is None else screenshots
         block = False if shots else profile.crawl.block_resources
-        with open_session(profile, lexicon, stats, evidence_dir=out_dir, block_resources=block) as session:
+        with open_session(profile, lexicon, stats, evidence_dir=out_dir, block_resources=block,
+                          playwright=playwright) as session:
             artifacts.browser_version = session.browser_version
             artifacts.login = session.login.to_dict()
             options = explore_options(profile, out_dir, quick=quick, screenshots=screenshots)
@@ -73,6 +76,7 @@ def gather(profile: Profile, lexicon: Lexicon, out_dir: Path, *, quick: bool | N
             start = profile.url(profile.start) if profile.start else (session.login.landed_url or profile.base_url)
             result = explorer.run(start)
             artifacts.graph = result.graph
+            session.driver.block_resources = False  # evidence pictures show what a person sees
             for step in after_crawl:
                 _run_gatherer(step, session, artifacts, out_dir)
     except AuditError:
@@ -83,6 +87,23 @@ def gather(profile: Profile, lexicon: Lexicon, out_dir: Path, *, quick: bool | N
             artifacts.graph = explorer.graph
             stats.elapsed_s = stats.elapsed_s or round(_elapsed(explorer), 3)
         artifacts.crawl = stats.to_dict()
+        artifacts.finished_at = now_iso()
+        artifacts.save(out_dir / "artifacts.json")
+    return artifacts
+
+
+def gather_again(profile: Profile, lexicon: Lexicon, artifacts: Artifacts, out_dir: Path,
+                 steps: tuple[AfterCrawl, ...], playwright: Playwright | None = None) -> Artifacts:
+    """Run after-crawl gatherers (the refund flow, the path evidence) on an earlier crawl, without
+    exploring again: log in, act on the saved graph, save the updated artifacts."""
+    stats = CrawlStats()
+    try:
+        with open_session(profile, lexicon, stats, evidence_dir=out_dir, block_resources=False,
+                          playwright=playwright) as session:
+            artifacts.browser_version = session.browser_version
+            for step in steps:
+                _run_gatherer(step, session, artifacts, out_dir)
+    finally:
         artifacts.finished_at = now_iso()
         artifacts.save(out_dir / "artifacts.json")
     return artifacts

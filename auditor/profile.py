@@ -67,7 +67,7 @@ class CrawlSettings:
     quick: bool = False  # stop at the first refund application found
     search_terms: list[str] = field(default_factory=lambda: ["退单", "退款"])
     block_resources: bool = True  # images, fonts and media are not needed to map the site
-    screenshots: bool = True  # one screenshot per state (evidence); off for speed
+    screenshots: bool = False  # a screenshot of every state too (the entry path is always pictured)
 
 
 @dataclass(frozen=True)

@@ -8,7 +8,7 @@ refund flow share. Closing it closes everything, even after an error.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from contextlib import contextmanager, suppress
+from contextlib import contextmanager, nullcontext, suppress
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -53,9 +53,14 @@ def make_gate(profile: Profile, lexicon: Lexicon) -> Gate:
 
 @contextmanager
 def open_session(profile: Profile, lexicon: Lexicon, stats: CrawlStats, *, evidence_dir: Path | None = None,
-                 block_resources: bool | None = None, headless: bool = True) -> Iterator[Session]:
-    """Launch, log in, and yield a :class:`Session`; everything is closed on exit."""
-    with sync_playwright() as playwright:
+                 block_resources: bool | None = None, headless: bool = True,
+                 playwright: Playwright | None = None) -> Iterator[Session]:
+    """Launch, log in, and yield a :class:`Session`; everything is closed on exit.
+
+    Pass ``playwright`` when the caller already runs Playwright's sync API in this thread (a second
+    ``sync_playwright()`` there would refuse to start); it is used, not stopped.
+    """
+    with nullcontext(playwright) if playwright is not None else sync_playwright() as playwright:
         chromium = browsers.launch(playwright, headless=headless)
         try:
             extra = {}

@@ -3,10 +3,30 @@ and to the refund entry. Easy in, hard out is a finding (DSA Art. 25(3)(c); FTC 
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from ..graph import NavGraph
 from ..lexicon import Lexicon
+
+# A "购买" link to a product page is the way to the purchase control, not the control itself.
+_PRODUCT_PAGE = re.compile(r"/(product|products|goods|item|items|detail|sku|p)/", re.I)
+
+
+def is_purchase_control(control: dict[str, Any], lexicon: Lexicon) -> bool:
+    """A control that commits to buying (立即购买, 加入购物车 …), not a link to a product page.
+
+    >>> from auditor.lexicon import load_lexicon
+    >>> lex = load_lexicon()
+    >>> is_purchase_control({"label": "立即购买", "why": "button"}, lex)
+    True
+    >>> is_purchase_control({"label": "购买", "why": "link", "href": "http://h/product/101"}, lex)
+    False
+    """
+    label = control.get("label", "")
+    if not label or not lexicon.is_purchase(label):
+        return False
+    return not (control.get("why") == "link" and _PRODUCT_PAGE.search(control.get("href") or ""))
 
 
 def purchase_depth(graph: NavGraph, lexicon: Lexicon) -> tuple[int | None, str | None, str | None]:
@@ -17,9 +37,8 @@ def purchase_depth(graph: NavGraph, lexicon: Lexicon) -> tuple[int | None, str |
         if sid not in depths:
             continue
         for control in attrs.get("controls", []):
-            label = control.get("label", "")
-            if label and lexicon.is_purchase(label):
-                option = (depths[sid] + 1, label, attrs.get("url", ""))
+            if is_purchase_control(control, lexicon):
+                option = (depths[sid] + 1, control["label"], attrs.get("url", ""))
                 if best is None or option < best:
                     best = option
     return best if best else (None, None, None)

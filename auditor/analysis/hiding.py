@@ -59,7 +59,7 @@ def control_hiding(step: dict[str, Any], state: dict[str, Any]) -> dict[str, Any
     siblings = [float(c.get("font_size") or 0) for c in state.get("controls", []) if c.get("font_size")]
     median = statistics.median(siblings) if siblings else font
     if font and (font < TINY_FONT_PX or (median and font < 0.8 * median)):
-        flags.append("tiny")
+        flags.append("small-font")
     ratio = contrast_ratio(vis.get("color", ""), vis.get("background", ""))
     if ratio is not None and ratio < LOW_CONTRAST:
         flags.append("low-contrast")

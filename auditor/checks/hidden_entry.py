@@ -7,12 +7,12 @@ from ..report.model import CheckResult
 from .base import AuditContext, Check, finding, result
 
 _SEVERITY = {"hover": "high", "collapsed": "high", "icon-only": "high", "occluded": "high", "disabled": "high",
-             "tiny": "medium", "low-contrast": "medium", "faint": "medium", "below-fold": "low", "footer": "medium",
+             "small-font": "medium", "low-contrast": "medium", "faint": "medium", "below-fold": "low", "footer": "medium",
              "footer-only": "high"}
 _WORDS = {
     "hover": ("只有鼠标悬停才会出现", "appears only on mouse hover"),
     "collapsed": ("藏在折叠区域内，需要先展开", "sits in a collapsed section that must be expanded first"),
-    "tiny": ("字号过小", "uses a tiny font"),
+    "small-font": ("字号过小", "uses a tiny font"),
     "low-contrast": ("颜色对比度过低", "has low colour contrast"),
     "faint": ("透明度过低", "is faded out"),
     "below-fold": ("位于首屏以下", "is below the fold"),

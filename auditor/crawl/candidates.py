@@ -29,6 +29,7 @@ def parse_snapshot(raw: dict[str, Any]) -> Snapshot:
         doc_height=int(raw.get("docHeight", 0)),
         blocked=tuple(raw.get("blocked", ())),
         settled_ms=float(raw.get("settledMs") or 0),
+        status=int(raw.get("status") or 0),
     )
 
 

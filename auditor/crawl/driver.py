@@ -8,6 +8,7 @@ snapshot per observation with a single ``evaluate``.
 
 from __future__ import annotations
 
+import json
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
@@ -36,7 +37,6 @@ class ActionFailed(Exception):
 class Outcome:
     """What an activation did besides changing the page."""
 
-    new_tab: bool = False
     dialogs: list[dict[str, str]] = field(default_factory=list)
     crashed: bool = False
 
@@ -53,17 +53,17 @@ class Driver:
         self.block_resources = block_resources
         self.politeness_s = politeness_ms / 1000.0
         self.armed = False
+        self.adoptions = 0  # tabs adopted so far: the explorer compares before/after an action
         self._popups: list[Page] = []
         self._dialogs: list[dict[str, str]] = []
         self._crashed = False
         context.add_init_script(script=GUARD_JS)
         context.route("**/*", self._guard_request)
-        context.on("page", self._on_page)
         self.page = context.pages[0] if context.pages else context.new_page()
         self._watch(self.page)
 
     # -- page life ---------------------------------------------------------------------------------
-    def _on_page(self, page: Page) -> None:
+    def _on_popup(self, page: Page) -> None:
         self._popups.append(page)
 
     def _watch(self, page: Page) -> None:
@@ -71,8 +71,7 @@ class Driver:
         page.set_default_navigation_timeout(NAV_TIMEOUT_MS)
         page.on("dialog", self._on_dialog)
         page.on("crash", lambda _p: setattr(self, "_crashed", True))
-        if page in self._popups:
-            self._popups.remove(page)
+        page.on("popup", self._on_popup)  # only tabs this page opens (noopener ones too), not our own pages
 
     def _on_dialog(self, dialog: Dialog) -> None:
         # Dismiss = the safe answer: confirm("确认收货?") gets "cancel", prompt() gets nothing.
@@ -125,10 +124,12 @@ class Driver:
         args = {"maxText": max_text, "maxControls": max_controls, "settleMs": SETTLE_MS}
         last: Exception | None = None
         for _ in range(4):
+            if self._popups:  # a tab the last action opened arrived late: continue there
+                self._adopt_popup()
             try:
                 started = time.perf_counter()
                 self.page.wait_for_load_state("domcontentloaded", timeout=NAV_TIMEOUT_MS)
-                raw = self.page.evaluate(SNAPSHOT_JS, args)
+                raw = json.loads(self.page.evaluate(SNAPSHOT_JS, args))
                 self.stats.timed("snapshot", time.perf_counter() - started)
                 self.stats.timed("settle", (raw.get("settledMs") or 0) / 1000)
                 started = time.perf_counter()
@@ -142,14 +143,6 @@ class Driver:
                 if self._crashed:
                     break
         raise ActionFailed(f"cannot read the page: {_first_line(last)}")
-
-    def status(self) -> int:
-        """HTTP status of the current document (0 when unknown)."""
-        try:
-            return int(self.page.evaluate(
-                "() => { const n = performance.getEntriesByType('navigation')[0]; return n ? (n.responseStatus || 0) : 0; }"))
-        except PlaywrightError:
-            return 0
 
     # -- acting --------------------------------------------------------------------------------------
     def goto(self, url: str) -> int:
@@ -181,7 +174,7 @@ class Driver:
         term = action.term
         target = locator or self.locate(action.locator)
         self._dialogs = []
-        before = len(self.context.pages)
+        self._discard_stray_popups()
         started = time.perf_counter()
         try:
             if control.kind == "hover":
@@ -191,6 +184,12 @@ class Driver:
                 self.stats.count("search")
                 target.fill(term or "")
                 target.press("Enter")
+            elif action.target == "_blank":
+                # A link that opens a new tab: wait for that tab as part of the action.
+                self.stats.count("tap" if self.touch else "click")
+                with self.page.expect_popup(timeout=NAV_TIMEOUT_MS) as opened:
+                    target.tap() if self.touch else target.click()
+                self._adopt_popup(opened.value)
             elif self.touch:
                 self.stats.count("tap")
                 target.tap()
@@ -202,20 +201,30 @@ class Driver:
         finally:
             self.stats.timed("activate", time.perf_counter() - started)
         outcome = Outcome(dialogs=self._dialogs)
-        if len(self.context.pages) > before or self._popups:
-            outcome.new_tab = self._adopt_popup()
+        # Script-opened tabs that show up a moment later are adopted by the snapshot that follows
+        # every action (see snapshot()); the explorer compares ``adoptions`` before and after.
+        if self._popups:
+            self._adopt_popup()
         outcome.crashed = self._crashed
         self._pause()
         return outcome
 
-    def _adopt_popup(self) -> bool:
+    def _discard_stray_popups(self) -> None:
+        for stray in self._popups:
+            with suppress(PlaywrightError):
+                stray.close()
+        self._popups.clear()
+
+    def _adopt_popup(self, popup: Page | None = None) -> bool:
         """Continue in the tab the action opened, as a person would; the old tab is closed."""
-        deadline = time.monotonic() + 2.0
-        while not self._popups and time.monotonic() < deadline:
-            self.page.wait_for_timeout(20)  # the popup event is delivered on the next message pump
-        if not self._popups:
-            return False
-        popup = self._popups.pop()
+        if popup is None:
+            if not self._popups:
+                return False
+            popup = self._popups.pop(0)
+        if popup in self._popups:
+            self._popups.remove(popup)
+        self._discard_stray_popups()
+        self.adoptions += 1
         with suppress(PlaywrightError):
             popup.wait_for_load_state("domcontentloaded", timeout=NAV_TIMEOUT_MS)
         old, self.page = self.page, popup

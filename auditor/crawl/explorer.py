@@ -48,7 +48,7 @@ class ExploreOptions:
     quick: bool = False
     search_terms: tuple[str, ...] = ("退单", "退款")
     screenshots_dir: Path | None = None
-    max_pagination: int = 5  # consecutive new pages through 下一页 on one template before it is a trap
+    max_pagination: int = 3  # consecutive new pages through 下一页 on one template before it is a trap
     max_states_per_template: int = 60
     cost_weight: float = 0.3  # scent points one restore action is worth (full mode)
     renew_every: int = 400  # fresh page every N actions: Chromium's page process grows with clicks
@@ -67,6 +67,7 @@ class _State:
     verified: bool = False
     pending: list[tuple[model.Control, str | None]] = field(default_factory=list)
     failures: int = 0
+    depth_capped: bool = False  # its controls were left untried because it was found too deep
 
     def replay_len(self, states: dict[str, _State]) -> int:
         n, s = 0, self
@@ -197,11 +198,9 @@ class Explorer:
             assert step.via is not None
             self.stats.replays += 1
             try:
-                outcome = self.d.activate(step.via.action(step.via_term))
+                self.d.activate(step.via.action(step.via_term))  # a new tab is adopted by the driver
             except ActionFailed as exc:
                 return self._restore_failed(state, f"replay {step.via.label!r}: {exc}")
-            if outcome.new_tab:
-                pass  # the driver already continues in the new tab
         if chain or self.current not in on_path:
             try:
                 landed = self.key(self.d.snapshot())
@@ -225,9 +224,11 @@ class Explorer:
     # -- acting and recording ----------------------------------------------------------------------
     def _step(self, state: _State, control: model.Control, term: str | None) -> None:
         before_url = self.d.page.url
+        adoptions = self.d.adoptions
         try:
             outcome = self.d.activate(control.action(term))
             snap = self.d.snapshot()
+            new_tab = self.d.adoptions > adoptions
         except ActionFailed as exc:
             self.stats.errors.append({"where": state.snap.url, "label": control.label, "error": str(exc)})
             self.current = None
@@ -242,21 +243,23 @@ class Explorer:
             self._skip(control, "off-origin-navigation", state)
             self.current = None
             return
-        navigated = outcome.new_tab or _without_fragment(snap.url) != _without_fragment(before_url) \
+        navigated = new_tab or _without_fragment(snap.url) != _without_fragment(before_url) \
             or (snap.url != before_url and "#/" in snap.url)
         target_id = self.key(snap)
         target = self.states.get(target_id)
+        is_new = target is None
         if target is None:
             target = self._register(snap, parent=state, via=control, term=term, navigated=navigated)
         else:
             self._maybe_shorter(target, state, control, term, navigated)
-        self._add_edge(state, target, control, term, outcome.new_tab, outcome.dialogs, inferred=False)
+        self._add_edge(state, target, control, term, new_tab, outcome.dialogs, inferred=False)
         self.stats.transitions += 1
         if control.plain_link:
             self.link_targets[(control.label, control.href)] = target.id
         if control.kind == "search" and navigated:
             self.search_targets[(control.label, control.locator.path, term or "")] = target.id
-        self._watch_pagination(state, target, control)
+        if is_new:
+            self._watch_pagination(state, target, control)
         self.current = target.id
         if self.stats.action_total - self._actions_at_renew >= self.opt.renew_every:
             self._actions_at_renew = self.stats.action_total
@@ -284,7 +287,7 @@ class Explorer:
             labels=sorted({c.label for c in snap.controls if c.label}),
             controls=[c.to_dict() for c in snap.controls], forms=[_form_dict(f) for f in snap.forms],
             viewport=list(snap.viewport), doc_height=snap.doc_height, screenshot=screenshot,
-            application=detection.kind, status=self.d.status(),
+            application=detection.kind, status=snap.status,
         )
         if detection.is_application and self.stats.first_application_at is None:
             self.stats.first_application_at = {
@@ -300,6 +303,9 @@ class Explorer:
         if source.depth + 1 < target.depth:
             target.depth = source.depth + 1
             self.graph.add_state(target.id, depth=target.depth)
+            if target.depth_capped and target.depth < self.opt.max_depth:
+                target.depth_capped = False  # now within reach: its controls are worth trying after all
+                target.pending = self._pending_for(target, self.states.get(target.parent or ""))
         if target.parent is None or target.addressable:
             return
         if navigated:
@@ -312,6 +318,7 @@ class Explorer:
         if state.depth >= self.opt.max_depth:
             if state.snap.controls:
                 self._skip_count("max-depth", len(state.snap.controls))
+            state.depth_capped = True
             return []
         if self.per_template[state.template] > self.opt.max_states_per_template:
             self._trap(state, "template-explosion", "")
@@ -357,7 +364,8 @@ class Explorer:
         key = control.key + (f"|{term}" if term else "")
         self.graph.add_transition(
             source.id, target.id, key, action=action, label=control.label if not term else f"{control.label or '搜索'}: {term}",
-            control_label=control.label, term=term, href=control.href, new_tab=new_tab, dialogs=dialogs,
+            control_label=control.label, term=term, href=control.href, link_target=control.target, new_tab=new_tab,
+            dialogs=dialogs,
             inferred=inferred, locator={"path": control.locator.path, "frame": list(control.locator.frame),
                                         "shadow": list(control.locator.shadow)},
             kind=control.kind, why=control.why, toggle=control.toggle, haspopup=control.haspopup, url=source.snap.url,
@@ -375,10 +383,9 @@ class Explorer:
 
     # -- traps and skips -----------------------------------------------------------------------------
     def _watch_pagination(self, source: _State, target: _State, control: model.Control) -> None:
+        """Count the new states paging (下一页, ›, 加载更多) turns up on one template; past the limit it is a
+        trap (an endless feed, a calendar): stop paging there. A list that repeats itself adds none."""
         if not self.lex.is_pagination(control.label) or source.template != target.template:
-            return
-        if target.id == source.id or target.depth <= source.depth:
-            self.pagination_runs[source.template] = 0  # the list repeats itself: converged, no trap
             return
         run = self.pagination_runs.get(source.template, 0) + 1
         self.pagination_runs[source.template] = run

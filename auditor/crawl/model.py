@@ -28,6 +28,7 @@ class Action:
     locator: Locator
     label: str
     term: str | None = None  # what a search types
+    target: str = ""  # the link's target: "_blank" opens a new tab
 
     @classmethod
     def from_edge(cls, edge: dict[str, Any]) -> Action:
@@ -38,6 +39,7 @@ class Action:
             locator=Locator(loc.get("path", ""), tuple(loc.get("frame", ())), tuple(loc.get("shadow", ()))),
             label=edge.get("control_label") or edge.get("label", ""),
             term=edge.get("term"),
+            target=edge.get("link_target", ""),
         )
 
 
@@ -78,7 +80,7 @@ class Control:
         return f"{self.kind}:{self.locator}"
 
     def action(self, term: str | None = None) -> Action:
-        return Action(self.kind, self.locator, self.label, term)
+        return Action(self.kind, self.locator, self.label, term, self.target)
 
     @property
     def icon_only(self) -> bool:
@@ -176,6 +178,7 @@ class Snapshot:
     doc_height: int
     blocked: tuple[dict[str, Any], ...] = ()
     settled_ms: float = 0.0
+    status: int = 0  # HTTP status of the document (0 when unknown)
 
 
 @dataclass

@@ -17,6 +17,13 @@ from ..lexicon import Lexicon
 from .model import Control
 
 _DOWNLOAD = re.compile(r"\.(apk|exe|dmg|msi|zip|rar|7z|tar|gz|pdf|docx?|xlsx?)(\?|$)", re.I)
+# URLs that end a session or change data whatever their link says (a "切换账号" link to /logout):
+# refused even when the profile's deny list forgets them.
+DANGER_URL = re.compile(
+    r"log-?out|sign-?out|sign-?off|logoff|/exit(\b|/)|/quit(\b|/)|/delete|/destroy|/remove|/unbind"
+    r"|/checkout|/cart/(clear|empty)|setlang|set_language",
+    re.I,
+)
 
 
 def origin_of(url: str) -> str:
@@ -61,6 +68,8 @@ class Gate:
             if scheme in ("http", "https"):
                 if not self.origin_allowed(href):
                     return "off-origin"
+                if DANGER_URL.search(urlsplit(href).path):
+                    return "danger-url"
                 if _DOWNLOAD.search(urlsplit(href).path):
                     return "download"
         return None
@@ -71,6 +80,8 @@ class Gate:
             return None
         if not self.origin_allowed(url):
             return "off-origin"
+        if DANGER_URL.search(urlsplit(url).path):
+            return "danger-url"
         for entry in self.deny:
             if entry and entry in url:
                 return f"deny:{entry}"

@@ -1,7 +1,8 @@
 // One evaluate that describes what a person sees: every visible control (links, buttons, roles,
 // JS-only clickables, hover triggers, search boxes) with its names, place and look, the forms, the open
 // overlay and the visible text. Walks open shadow roots and same-origin iframes.
-// Returns plain JSON; the Python side (candidates.py) turns it into typed Controls.
+// Returns a JSON *string*: Playwright's structured serialization of a large object costs far more than
+// JSON.stringify + json.loads. The Python side (candidates.py) turns it into typed Controls.
 async ({ maxText, maxControls, settleMs }) => {
   const ra = window.__ra;
   const settled = ra && ra.settle ? await ra.settle(settleMs) : 0;
@@ -101,7 +102,7 @@ async ({ maxText, maxControls, settleMs }) => {
   const describeForm = (form, doc, framePath, shadowPath, inOverlay) => {
     const fields = [];
     for (const f of form.querySelectorAll('input,select,textarea')) {
-      const type = (f.type || f.localName).toLowerCase();
+      const type = (typeof f.type === 'string' && f.type ? f.type : f.localName).toLowerCase();
       if (type === 'hidden') continue;
       if (type !== 'file' && !visible(f)) continue;  // file inputs are often styled away
       const item = {
@@ -168,7 +169,7 @@ async ({ maxText, maxControls, settleMs }) => {
       const mark = marks ? (marks.get(el) || 0) : 0;
       const role = el.getAttribute('role') || '';
       let kind = null, why = null;
-      const type = (el.type || '').toLowerCase();
+      const type = typeof el.type === 'string' ? el.type.toLowerCase() : '';  // form.type may be an input
       if (tag === 'a' && el.hasAttribute('href')) { kind = 'click'; why = 'link'; }
       else if (tag === 'button') { kind = 'click'; why = 'button'; }
       else if (tag === 'input' && /^(button|submit|reset|image)$/.test(type)) { kind = 'click'; why = 'button'; }
@@ -247,7 +248,9 @@ async ({ maxText, maxControls, settleMs }) => {
 
   scan(document, document, window, [], [], { x: 0, y: 0 });
   const body = document.body;
-  return {
+  const nav = performance.getEntriesByType('navigation')[0];
+  return JSON.stringify({
+    status: nav ? (nav.responseStatus || 0) : 0,
     url: location.href,
     title: document.title,
     settledMs: settled,
@@ -259,5 +262,5 @@ async ({ maxText, maxControls, settleMs }) => {
     text: body ? clean(body.innerText, maxText) : '',
     headings: [...document.querySelectorAll('h1,h2,h3')].filter(visible).slice(0, 12).map((h) => clean(h.innerText, 60)),
     blocked: ra ? ra.blocked.splice(0) : [],
-  };
+  });
 }

@@ -7,10 +7,9 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import BrowserContext, ConsoleMessage, Dialog, Page, sync_playwright
+from playwright.sync_api import Browser, BrowserContext, ConsoleMessage, Dialog, Page, Playwright
 
-from auditor.browser import launch, new_context
-from auditor.errors import BrowserNotFound
+from auditor.browser import new_context
 from auditor.report import write_html
 from auditor.report.samples import HOSTILE, sample_report
 
@@ -18,14 +17,11 @@ pytestmark = pytest.mark.browser
 
 
 @pytest.fixture(scope="module")
-def context() -> Iterator[BrowserContext]:
-    with sync_playwright() as playwright:
-        try:
-            browser = launch(playwright)
-        except BrowserNotFound as exc:
-            pytest.skip(str(exc))
-        yield new_context(browser, playwright, "desktop")
-        browser.close()
+def context(browser: Browser, playwright: Playwright) -> Iterator[BrowserContext]:
+    # The session's Playwright and Chromium (tests/conftest.py): one sync_playwright per thread.
+    ctx = new_context(browser, playwright, "desktop")
+    yield ctx
+    ctx.close()
 
 
 @pytest.fixture

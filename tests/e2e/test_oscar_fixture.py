@@ -11,15 +11,14 @@ import urllib.request
 from typing import TYPE_CHECKING
 
 import pytest
-from playwright.sync_api import expect, sync_playwright
+from playwright.sync_api import Browser, Playwright, expect
 
-from auditor.browser import launch, new_context
+from auditor.browser import new_context
 from auditor.profile import Profile
 
 if TYPE_CHECKING:
     from oscar_fixture import OscarSite
 
-pytest_plugins = ["oscar_fixture"]
 
 pytestmark = pytest.mark.slow
 
@@ -53,32 +52,32 @@ class _Client:
 
 
 @pytest.mark.browser
-def test_customer_logs_in_and_finds_her_order_in_chinese(oscar_clean: OscarSite) -> None:
+def test_customer_logs_in_and_finds_her_order_in_chinese(oscar_clean: OscarSite, browser: Browser,
+                                                         playwright: Playwright) -> None:
     site = oscar_clean
-    with sync_playwright() as playwright:
-        browser = launch(playwright)
-        try:
-            page = new_context(browser, playwright, "desktop").new_page()
-            page.goto(site.login_url)
-            expect(page.locator("#login_form")).to_contain_text("登陆")
-            page.fill("#id_login-username", site.email)
-            page.fill("#id_login-password", site.password)
-            page.click('button[name="login_submit"]')
-            expect(page).to_have_url(re.compile(r"/zh-hans/accounts/profile/$"))
-            expect(page.locator("#logout_link")).to_have_text(re.compile("退出"))
+    context = new_context(browser, playwright, "desktop")  # the session's browser: one sync_playwright per thread
+    try:
+        page = context.new_page()
+        page.goto(site.login_url)
+        expect(page.locator("#login_form")).to_contain_text("登陆")
+        page.fill("#id_login-username", site.email)
+        page.fill("#id_login-password", site.password)
+        page.click('button[name="login_submit"]')
+        expect(page).to_have_url(re.compile(r"/zh-hans/accounts/profile/$"))
+        expect(page.locator("#logout_link")).to_have_text(re.compile("退出"))
 
-            page.get_by_role("link", name="订单历史").first.click()
-            expect(page).to_have_url(site.order_history_url)
-            expect(page.locator("h1")).to_have_text("订单历史")
-            page.get_by_role("link", name=site.order_number, exact=True).click()
+        page.get_by_role("link", name="订单历史").first.click()
+        expect(page).to_have_url(site.order_history_url)
+        expect(page.locator("h1")).to_have_text("订单历史")
+        page.get_by_role("link", name=site.order_number, exact=True).click()
 
-            expect(page).to_have_url(site.order_detail_url)
-            expect(page).to_have_title(re.compile(f"订单 #{site.order_number}"))
-            expect(page.locator("body")).to_contain_text("王者荣耀点券 100 元")
-            expect(page.locator("body")).to_contain_text("已完成")
-            assert page.locator("html").get_attribute("lang") == "zh-hans"
-        finally:
-            browser.close()
+        expect(page).to_have_url(site.order_detail_url)
+        expect(page).to_have_title(re.compile(f"订单 #{site.order_number}"))
+        expect(page.locator("body")).to_contain_text("王者荣耀点券 100 元")
+        expect(page.locator("body")).to_contain_text("已完成")
+        assert page.locator("html").get_attribute("lang") == "zh-hans"
+    finally:
+        context.close()
 
     state = site.state()
     assert state["non_get"] == [

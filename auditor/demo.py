@@ -1,0 +1,135 @@
+"""The demo: serve the bundled fixture shops, audit each, and write ``reports/demo/index.html`` linking
+every site's report and a side-by-side comparison of all of them.
+
+The fixture shops live in the source checkout (``tests/fixtures``): they are test ground truth, not
+part of the installed package. The demo submits the refund application on them (they are local
+stand-ins recorded by our own server); on a live site the default stays a dry run.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+import sys
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .audit import run_audit
+from .errors import AuditError, InputError
+from .profile import Profile, profile_from_dict
+from .report import write_compare_html, write_index
+from .report.junit_report import write_junit_many
+from .report.model import Report
+
+REPO = Path(__file__).resolve().parents[1]
+
+
+def fixtures_dir() -> Path:
+    """Where the bundled fixture shops are (``REFUND_AUDIT_FIXTURES`` overrides)."""
+    path = Path(os.environ.get("REFUND_AUDIT_FIXTURES") or REPO / "tests" / "fixtures")
+    if not (path / "shopserver").is_dir():
+        raise InputError(f"the bundled fixture shops are not at {path}: run the demo from a clone of the repository "
+                         "(or set REFUND_AUDIT_FIXTURES)")
+    return path
+
+
+@contextmanager
+def fixture_server(site_ids: Sequence[str] | None = None, ports: str = "demo") -> Iterator[Any]:
+    """Start the fixture shops (demo ports, or free ports if those are taken)."""
+    root = fixtures_dir()
+    if str(root) not in sys.path:
+        sys.path.insert(0, str(root))
+    import shopserver  # the fixture package, found through the path above
+
+    specs = shopserver.discover_sites()
+    if site_ids:
+        unknown = sorted(set(site_ids) - {s.id for s in specs})
+        if unknown:
+            raise InputError(f"unknown fixture site(s): {', '.join(unknown)} (known: {', '.join(s.id for s in specs)})")
+        specs = [s for s in specs if s.id in site_ids]
+    try:
+        server = shopserver.FixtureServer(specs, ports=ports)
+        server.start()
+    except shopserver.PortInUse:
+        server = shopserver.FixtureServer(specs, ports="free")
+        server.start()
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
+def fixture_profile(server: Any, site_id: str, *, submit: bool) -> Profile:
+    """The site's profile from ``site_profiles/``, pointed at where the server really listens."""
+    path = REPO / "site_profiles" / f"{site_id}.yaml"
+    if not path.is_file():
+        raise InputError(f"{path}: no profile for fixture site {site_id}")
+    text = server.rebind(path.read_text(encoding="utf-8"))
+    profile = profile_from_dict(yaml.safe_load(text), source=str(path))
+    return dataclasses.replace(profile, flow=dataclasses.replace(profile.flow, submit=submit))
+
+
+@dataclass(frozen=True)
+class DemoResult:
+    """One site's outcome in the demo: its report (or why it could not run) and its folder."""
+
+    site: str
+    folder: Path
+    report: Report | None
+    error: str = ""
+
+
+def run_demo(out: Path, *, site_ids: Sequence[str] | None = None, submit: bool = True, ports: str = "demo",
+             progress: Callable[[str, dict[str, Any]], None] | None = None,
+             announce: Callable[[str], None] | None = None, playwright: Any = None) -> list[DemoResult]:
+    """Audit every fixture shop into ``out/<site>/`` and write the index, comparison and JUnit files."""
+    out.mkdir(parents=True, exist_ok=True)
+    results: list[DemoResult] = []
+    with fixture_server(site_ids, ports) as server:
+        for spec in server.specs:
+            folder = out / spec.id
+            if announce:
+                announce(f"{spec.id}: {spec.archetype} at {server.url(spec.id)}")
+            try:
+                profile = fixture_profile(server, spec.id, submit=submit)
+                report = run_audit(profile, folder, progress=_bind(progress, spec.id), playwright=playwright)
+                results.append(DemoResult(spec.id, folder, report))
+            except AuditError as exc:
+                results.append(DemoResult(spec.id, folder, None, str(exc)))
+    done = [(r.report, r.folder) for r in results if r.report is not None]
+    if done:
+        write_compare_html([rep for rep, _ in done], out / "compare.html", folders=[f for _, f in done])
+        write_junit_many([rep for rep, _ in done], out / "junit.xml")
+    write_index(done, out / "index.html")
+    return results
+
+
+def _bind(progress: Callable[[str, dict[str, Any]], None] | None, site: str) -> Callable[[dict[str, Any]], None] | None:
+    if progress is None:
+        return None
+    report_progress = progress
+
+    def one_site(info: dict[str, Any]) -> None:
+        report_progress(site, info)
+
+    return one_site
+
+
+def summary_rows(results: Sequence[DemoResult]) -> list[list[str]]:
+    """The demo's summary table: site, verdict, entry, tier, depth, ambiguity, flow."""
+    rows = [["site", "verdict", "entry", "tier", "depth", "ambiguity", "flow"]]
+    for r in results:
+        rep = r.report
+        if rep is None:
+            rows.append([r.site, "ERROR", r.error[:50], "", "", "", ""])
+            continue
+        e, flow = rep.entry, rep.flow
+        flow_text = ("submitted" if flow.get("submitted") else "dry run") if flow.get("completed") else (flow.get("blocker") or "–")
+        rows.append([r.site, "PASS" if rep.passed else "FAIL", e.label or "—", e.match or "—",
+                     str(e.depth) if e.depth is not None else "—", f"{rep.ambiguity.score:.2f}", flow_text])
+    return rows

@@ -1,0 +1,333 @@
+"""Run the benchmark: for each N × D, the explorer and the peer side by side (quick, then full), then the
+full audit of every fixture site; write ``latest.json`` and ``latest.md``.
+
+Every crawler run is a child process of its own (spawned: a fresh interpreter) with a fresh Chromium
+(``auditor.browser.launch`` + a desktop context), so one run's memory does not carry into the next, and a
+:class:`~bench.memory.PeakPss` sampler watches that child's tree (its Python, Playwright's node driver, every
+Chromium process). The synthetic shop is served from this process, outside the measured tree and outside the
+crawler's interpreter, as a real shop would be.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import multiprocessing
+import os
+import platform
+import sys
+import time
+from collections.abc import Callable
+from contextlib import suppress
+from dataclasses import asdict, dataclass, field
+from multiprocessing.connection import Connection
+from pathlib import Path
+from typing import Any
+
+import psutil
+import yaml
+from playwright.sync_api import sync_playwright
+
+from auditor.browser import launch, new_context
+from auditor.crawl.driver import Driver
+from auditor.crawl.explorer import ExploreOptions, Explorer
+from auditor.crawl.model import CrawlStats
+from auditor.lexicon import load_lexicon
+from auditor.profile import profile_from_dict
+from auditor.session import make_gate
+
+from . import metrics
+from .memory import PeakPss
+from .peer import PeerCrawler
+from .synthetic import Site, SyntheticServer, generate, identify
+
+ROOT = Path(__file__).resolve().parents[1]
+RESULTS = ROOT / "bench" / "results"
+Log = Callable[[str], None]
+
+
+@dataclass(frozen=True)
+class Options:
+    """What to run. Defaults are the issue's full matrix."""
+
+    sizes: tuple[int, ...] = (50, 200, 1000)
+    depths: tuple[int, ...] = (3, 6)
+    quick_only: bool = False
+    peer: bool = True
+    seed: int = 7
+    explorer_budget_s: float = 1800.0
+    peer_budget_s: float = 600.0
+    max_depth: int = 12  # the explorer's depth bound: above every generated state (the deepest is about 8)
+    fixtures: tuple[str, ...] | None = None  # None: every fixture site; (): none
+    out_dir: Path = RESULTS
+    notes: tuple[str, ...] = field(default_factory=tuple)
+
+    def to_dict(self) -> dict[str, Any]:
+        data = asdict(self)
+        data["out_dir"] = str(self.out_dir)
+        return data
+
+
+def run_benchmark(opts: Options, log: Log) -> dict[str, Any]:
+    """Everything ``python -m bench`` measures, as one JSON-ready dict (also written to ``opts.out_dir``)."""
+    result: dict[str, Any] = {
+        "schema": 1, "started_at": _now(), "options": opts.to_dict(), "machine": _machine(),
+        "notes": [*_default_notes(opts), *opts.notes], "sites": {}, "runs": [],
+    }
+    for n in opts.sizes:
+        for depth in opts.depths:
+            site = generate(n, depth, opts.seed)
+            result["sites"][f"{n}x{depth}"] = site.summary()
+            with SyntheticServer(site) as server:
+                modes = ("quick",) if opts.quick_only else ("quick", "full")
+                for mode in modes:
+                    crawlers = ("explorer", "peer") if opts.peer else ("explorer",)
+                    for crawler in crawlers:
+                        run = _one(crawler, mode, site, server, opts, log)
+                        result["runs"].append(run)
+                        _write(result, opts.out_dir)  # a long benchmark keeps what it measured so far
+    if opts.fixtures != ():
+        result["fixtures"] = run_fixture_audits(opts.fixtures, opts.out_dir / "fixture-audits", log)
+    result["machine"]["load_end"] = _load()
+    result["finished_at"] = _now()
+    result["ratios"] = metrics.ratios(result["runs"])
+    result["targets"] = metrics.targets(result["runs"], result.get("fixtures"))
+    result["sanity"] = metrics.sanity(result["runs"])
+    result["runs"] = [metrics.derive(r) for r in result["runs"]]
+    _write(result, opts.out_dir)
+    return result
+
+
+def _one(crawler: str, mode: str, site: Site, server: SyntheticServer, opts: Options, log: Log) -> dict[str, Any]:
+    """One crawl in a child process: its process tree (Python, node driver, Chromium) is what PSS measures,
+    and the shop server (in this process) does not share the crawler's interpreter, as a real shop would not."""
+    label = f"N={site.n} D={site.depth} {crawler} {mode}"
+    log(f"[bench] {label} …")
+    budget = opts.peer_budget_s if crawler == "peer" else opts.explorer_budget_s
+    posts_before, load_before = len(server.posts), _load()
+    spawn = multiprocessing.get_context("spawn")
+    receive, send = spawn.Pipe(duplex=False)
+    child = spawn.Process(target=_child, args=(send, crawler, site, server.base_url, mode == "quick", budget, opts, label),
+                          name=f"bench-{crawler}-{mode}", daemon=False)
+    child.start()
+    send.close()
+    pid = child.pid
+    assert pid is not None  # started
+    run: dict[str, Any] | None = None
+    deadline = time.monotonic() + budget + 300  # a hung child is stopped, not waited for forever
+    with PeakPss(pid) as mem:
+        while run is None and time.monotonic() < deadline:
+            if receive.poll(0.5):
+                run = receive.recv()
+            elif not child.is_alive():
+                break
+        child.join(timeout=30)
+        if child.is_alive():
+            _kill_tree(pid)
+    if run is None:
+        run = _failed(f"the {crawler} process ended without a result (exit code {child.exitcode})")
+    if run.get("error"):
+        log(f"[bench] {label}: FAILED: {run['error']}")
+    run.update({"n": site.n, "depth": site.depth, "crawler": crawler, "mode": mode, "budget_s": budget,
+                "peak_pss_mb": mem.peak_mb, "pss_samples": mem.samples, "posts": len(server.posts) - posts_before,
+                "load_before": load_before, "load_after": _load()})
+    run["capped"] = run["stop_reason"] == "max-seconds"
+    d = metrics.derive(run)
+    log(f"[bench] {label}: {run['states']} states ({run['site_states']}/{site.n} of the site's), "
+        f"{d['action_total']} actions, {run['seconds']:.1f} s, entry {run['entry'] and run['entry']['actions']} actions, "
+        f"{run['peak_pss_mb']:.0f} MB, stop {run['stop_reason']}")
+    return run
+
+
+def _child(conn: Connection, crawler: str, site: Site, base_url: str, quick: bool, budget: float, opts: Options,
+           label: str) -> None:
+    """The body of a crawl's process: run it, send the run dict back."""
+    def log(line: str) -> None:
+        print(line, file=sys.stderr, flush=True)
+
+    run_fn = _run_explorer if crawler == "explorer" else _run_peer
+    try:
+        run = run_fn(site, base_url, quick, budget, opts, _Progress(label, log))
+    except Exception as exc:  # one broken run is reported; the others still run
+        run = _failed((str(exc).strip().splitlines() or [type(exc).__name__])[0][:300])
+    conn.send(run)
+    conn.close()
+
+
+def _failed(why: str) -> dict[str, Any]:
+    return {"seconds": 0.0, "states": 0, "site_states": 0, "actions": {}, "transitions": 0, "inferred": 0,
+            "entry": None, "stop_reason": "error", "error": why}
+
+
+def _kill_tree(pid: int) -> None:
+    try:
+        root = psutil.Process(pid)
+        procs = [*root.children(recursive=True), root]
+    except psutil.Error:
+        return
+    for proc in procs:
+        with suppress(psutil.Error):
+            proc.kill()
+
+
+def _run_explorer(site: Site, base_url: str, quick: bool, budget: float, opts: Options,
+                  progress: _Progress) -> dict[str, Any]:
+    lexicon = load_lexicon()
+    profile = profile_from_dict({"name": f"synthetic-{site.n}-{site.depth}", "base_url": base_url},
+                                source="bench")
+    with sync_playwright() as playwright:
+        started = time.monotonic()
+        browser = launch(playwright)
+        try:
+            context = new_context(browser, playwright, "desktop")
+            launch_s = time.monotonic() - started
+            stats = CrawlStats()
+            driver = Driver(context, make_gate(profile, lexicon), stats)
+            options = ExploreOptions(quick=quick, max_depth=opts.max_depth, max_states=max(400, 3 * site.n),
+                                     max_seconds=budget, max_actions=1_000_000)
+            started = time.monotonic()
+            crawl = Explorer(driver, lexicon, options, progress=progress).run(base_url + "/")
+            seconds = time.monotonic() - started
+        finally:
+            browser.close()
+    seen = {identify(site, data.get("url", ""), data.get("labels", [])) for _, data in crawl.graph.states()}
+    first = stats.first_application_at
+    return {
+        "seconds": round(seconds, 3), "launch_seconds": round(launch_s, 3), "states": crawl.graph.state_count,
+        "site_states": len(seen - {None}), "actions": dict(stats.actions), "transitions": stats.transitions,
+        "inferred": stats.inferred, "restores": stats.restores, "replays": stats.replays,
+        "replay_failures": stats.replay_failures, "errors": len(stats.errors), "error_samples": stats.errors[:5],
+        "stop_reason": stats.stop_reason, "timings": dict(stats.timings),
+        "entry": None if first is None else {"actions": first["actions"], "seconds": first["seconds"], "depth": first["depth"]},
+    }
+
+
+def _run_peer(site: Site, base_url: str, quick: bool, budget: float, opts: Options,
+              progress: _Progress) -> dict[str, Any]:
+    lexicon = load_lexicon()
+    with sync_playwright() as playwright:
+        started = time.monotonic()
+        browser = launch(playwright)
+        try:
+            context = new_context(browser, playwright, "desktop")
+            launch_s = time.monotonic() - started
+            peer = PeerCrawler(context, lexicon, quick=quick, max_seconds=budget, progress=progress)
+            started = time.monotonic()
+            crawl = peer.run(base_url + "/")
+            seconds = time.monotonic() - started
+        finally:
+            browser.close()
+    stats = crawl.stats
+    seen = {identify(site, s.url, s.labels) for s in crawl.states}
+    first = stats.first_application_at
+    return {
+        "seconds": round(seconds, 3), "launch_seconds": round(launch_s, 3), "states": len(crawl.states),
+        "site_states": len(seen - {None}), "actions": dict(stats.actions), "transitions": stats.transitions,
+        "inferred": 0, "restores": stats.restores, "replays": stats.replays, "replay_failures": stats.replay_failures,
+        "errors": len(stats.errors), "error_samples": stats.errors[:5], "stop_reason": crawl.stop_reason,
+        "timings": dict(stats.timings), "skipped": crawl.skipped,
+        "entry": None if first is None else {"actions": first["actions"], "seconds": first["seconds"], "depth": first["depth"]},
+    }
+
+
+class _Progress:
+    """A progress line on stderr every ``every_s`` seconds of a long run."""
+
+    def __init__(self, label: str, log: Log, every_s: float = 30.0) -> None:
+        self.label, self.log, self.every_s = label, log, every_s
+        self.last = time.monotonic()
+
+    def __call__(self, info: dict[str, Any]) -> None:
+        now = time.monotonic()
+        if now - self.last >= self.every_s:
+            self.last = now
+            self.log(f"[bench] {self.label}: {info['states']} states, {info['actions']} actions, {info['elapsed']:.0f} s")
+
+
+def run_fixture_audits(only: tuple[str, ...] | None, out_dir: Path, log: Log) -> dict[str, Any]:
+    """``run_audit`` end to end on every fixture site (tests/fixtures/sites), one after the other."""
+    sys.path.insert(0, str(ROOT / "tests" / "fixtures"))
+    from shopserver import FixtureServer, discover_sites
+
+    from auditor.audit import run_audit
+    from auditor.errors import AuditError
+
+    specs = discover_sites()
+    if only:
+        unknown = sorted(set(only) - {s.id for s in specs})
+        if unknown:
+            raise ValueError(f"unknown fixture site(s): {', '.join(unknown)}")
+        specs = [s for s in specs if s.id in only]
+    sites = []
+    server = FixtureServer(specs, ports="free")
+    server.start()
+    try:
+        started = time.monotonic()
+        for spec in specs:
+            path = ROOT / "site_profiles" / f"{spec.id}.yaml"
+            profile = profile_from_dict(yaml.safe_load(server.rebind(path.read_text(encoding="utf-8"))), source=str(path))
+            log(f"[bench] audit {spec.id} …")
+            t0 = time.monotonic()
+            row: dict[str, Any] = {"site": spec.id}
+            try:
+                report = run_audit(profile, out_dir / spec.id, formats=("json",))
+                row.update({"states": len(report.graph.get("nodes", [])),
+                            "actions": report.crawl.get("action_total"),
+                            "entry_depth": report.entry.depth if report.entry.found else None,
+                            "verdict": "pass" if report.passed else "fail", "error": None})
+            except (AuditError, OSError) as exc:
+                row["error"] = str(exc).splitlines()[0][:200]
+            row["seconds"] = round(time.monotonic() - t0, 3)
+            log(f"[bench] audit {spec.id}: {row['seconds']:.1f} s {row.get('verdict') or row['error']}")
+            sites.append(row)
+        total = round(time.monotonic() - started, 3)
+    finally:
+        server.stop()
+    return {"sites": sites, "total_seconds": total, "complete": only is None}
+
+
+def write_markdown(result: dict[str, Any]) -> str:
+    return metrics.markdown(result)
+
+
+def _write(result: dict[str, Any], out_dir: Path) -> tuple[Path, Path]:
+    out_dir.mkdir(parents=True, exist_ok=True)
+    json_path, md_path = out_dir / "latest.json", out_dir / "latest.md"
+    json_path.write_text(json.dumps(result, ensure_ascii=False, indent=1), encoding="utf-8")
+    view = dict(result)
+    if "targets" not in view:  # written mid-run: show what is known so far
+        view["targets"] = metrics.targets(result["runs"], result.get("fixtures"))
+    md_path.write_text(metrics.markdown(view), encoding="utf-8")
+    return json_path, md_path
+
+
+def _default_notes(opts: Options) -> list[str]:
+    return [
+        f"The peer's runs stop after {opts.peer_budget_s:g} s; a figure marked '>' is a lower bound and a ratio "
+        "marked '≥' too. The explorer's budget is " f"{opts.explorer_budget_s:g} s.",
+        "Timings depend on the machine and on what else runs on it: compare crawlers within one run, not runs "
+        "across machines (see bench/README.md).",
+    ]
+
+
+def _now() -> str:
+    return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
+
+
+def _load() -> list[float]:
+    return [round(x, 2) for x in os.getloadavg()]
+
+
+def _machine() -> dict[str, Any]:
+    from importlib.metadata import version
+
+    chromium = ""
+    try:
+        with sync_playwright() as playwright:
+            browser = launch(playwright)
+            chromium = f"Chromium {browser.version}"
+            browser.close()
+    except Exception as exc:  # reported, not fatal here: the first run will fail with the real error
+        chromium = f"(no browser: {str(exc).splitlines()[0][:80]})"
+    return {"cpus": os.cpu_count(), "load_start": _load(), "python": platform.python_version(),
+            "platform": platform.platform(), "playwright": version("playwright"), "chromium": chromium}

@@ -1,0 +1,68 @@
+"""The CLI's exit codes end to end: 0 when every threshold holds, 1 when one fails, 2 when the audit
+cannot run (site unreachable, login refused), each with its files or a one-line reason.
+
+The command runs as a real process (``python -m auditor``), as CI would run it."""
+
+from __future__ import annotations
+
+import socket
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from e2e_support import REPO
+from shopserver import FixtureServer
+
+
+def cli(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "auditor", *args], capture_output=True, text=True, timeout=600,
+                          check=False)
+
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
+
+
+def _profile(tmp_path: Path, shop_server: FixtureServer, site: str, **replace: str) -> Path:
+    text = shop_server.rebind((REPO / "site_profiles" / f"{site}.yaml").read_text(encoding="utf-8"))
+    for old, new in replace.items():
+        text = text.replace(old, new)
+    path = tmp_path / f"{site}.yaml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_exit_0_when_every_threshold_holds(tmp_path: Path, shop_server: FixtureServer) -> None:
+    shop_server.reset("indie-store")
+    out = tmp_path / "out"
+    done = cli("audit", str(_profile(tmp_path, shop_server, "indie-store")), "--out", str(out), "-q")
+    assert done.returncode == 0, done.stderr
+    for name in ("report.json", "report.html", "junit.xml", "summary.md", "manifest.json", "artifacts.json"):
+        assert (out / name).is_file(), name
+    assert cli("verify", str(out)).returncode == 0
+
+
+def test_exit_1_when_a_threshold_fails(tmp_path: Path, shop_server: FixtureServer) -> None:
+    shop_server.reset("hidden-entry")
+    done = cli("audit", str(_profile(tmp_path, shop_server, "hidden-entry")), "--out", str(tmp_path / "o"), "-q",
+               "--no-flow")
+    assert done.returncode == 1, done.stderr
+    assert "Entry depth" in done.stderr
+
+
+def test_exit_2_with_one_line_when_the_site_is_unreachable(tmp_path: Path, shop_server: FixtureServer) -> None:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        closed = f"http://127.0.0.1:{s.getsockname()[1]}"
+    profile = _profile(tmp_path, shop_server, "indie-store", **{shop_server.url("indie-store"): closed})
+    done = cli("audit", str(profile), "--out", str(tmp_path / "o"), "-q")
+    err = done.stderr.strip().splitlines()
+    assert done.returncode == 2
+    assert len(err) == 1 and "did not load" in err[0], err
+    assert (tmp_path / "o" / "artifacts.json").is_file()  # nothing lost: what was gathered is written
+
+
+def test_exit_2_with_a_masked_screenshot_when_login_fails(tmp_path: Path, shop_server: FixtureServer) -> None:
+    profile = _profile(tmp_path, shop_server, "indie-store", **{"${SHOP_PASS:-secret}": "wrong-password"})
+    done = cli("audit", str(profile), "--out", str(tmp_path / "o"), "-q")
+    assert done.returncode == 2 and "login failed" in done.stderr and "wrong-password" not in done.stderr
+    assert (tmp_path / "o" / "login-failed.png").stat().st_size > 1000
