@@ -91,11 +91,12 @@ def cmd_audit(args: argparse.Namespace) -> int:
     report = run_audit(profile, out, progress=progress, run_flow=not args.no_flow)
     entry = report.entry
     where = f"{entry.label!r} ({entry.match}) at depth {entry.depth}" if entry.found else "no refund entry"
-    progress.done(f"{'PASS' if report.passed else 'FAIL'}: {where}; ambiguity {report.ambiguity.score:.2f}; "
-                  f"flow {'completed' if report.flow.get('completed') else report.flow.get('blocker') or 'not run'}")
+    flow = "completed" if report.flow.get("completed") else report.flow.get("blocker") or "not run"
+    # The verdict is the command's result: stdout, even with -q.
+    print(f"{'PASS' if report.passed else 'FAIL'} {profile.name}: {where}; ambiguity {report.ambiguity.score:.2f}; flow {flow}")
     if not report.passed:
         for reason in report.reasons:
-            print(f"  - {reason}", file=sys.stderr)
+            print(f"  - {reason}")
     print(out / "report.html")
     return 0 if report.passed else 1
 

@@ -356,18 +356,21 @@ class RefundFlow:
             self.record.completed = True
             self._check_status()
             return
-        text = snap.text
         if _LOGIN_PAGE.search(snap.url):
             raise Blocked("login-expired", snap.url)
-        if self.lex.ineligible(text):
-            raise Blocked("order-ineligible", self.lex.ineligible(text) or "")
-        if _CAPTCHA.search(text):
-            raise Blocked("captcha", "")
+        # Judge by the error the site shows, not by any word on the page (an order select lists used
+        # orders too, so "卡密已使用" on the page says nothing about this submission).
         message = _error_message(snap)
         if message and _UPLOAD_ERROR.search(message):
             raise Blocked("upload-rejected", message)
+        if message and self.lex.ineligible(message):
+            raise Blocked("order-ineligible", message)
+        if _CAPTCHA.search(message or snap.text):
+            raise Blocked("captcha", message)
         if message and _VALIDATION.search(message):
             raise Blocked("validation-error", message)
+        if not message and self.lex.ineligible(snap.text) and not snap.forms:
+            raise Blocked("order-ineligible", self.lex.ineligible(snap.text) or "")
         raise Blocked("no-confirmation", message or snap.url)
 
     def _check_status(self) -> None:
@@ -387,7 +390,11 @@ class RefundFlow:
                 text = self.d.snapshot().text
             except ActionFailed:
                 continue
-            around = text if not order or order not in text else text[text.index(order): text.index(order) + 200]
+            if order and order not in text:
+                continue
+            # A detail page is about the one order; on a list, read only next to the order's number.
+            at = text.index(order) if order else 0
+            around = text if page_kind(attrs) == "order-detail" or not order else text[max(0, at - 80): at + 120]
             status = _AFTER_STATUS.search(around)
             if status:
                 self.record.status_after, self.record.status_changed = status.group(0), True

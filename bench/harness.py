@@ -192,13 +192,16 @@ def _run_explorer(site: Site, base_url: str, quick: bool, budget: float, opts: O
             browser.close()
     seen = {identify(site, data.get("url", ""), data.get("labels", [])) for _, data in crawl.graph.states()}
     first = stats.first_application_at
+    entry = None
+    if first is not None:  # depth: of the path it was first reached by; shortest: in the graph at the end
+        entry = {"actions": first["actions"], "seconds": first["seconds"], "depth": first["depth"],
+                 "shortest": crawl.graph.depth_of(first["state"])}
     return {
         "seconds": round(seconds, 3), "launch_seconds": round(launch_s, 3), "states": crawl.graph.state_count,
         "site_states": len(seen - {None}), "actions": dict(stats.actions), "transitions": stats.transitions,
         "inferred": stats.inferred, "restores": stats.restores, "replays": stats.replays,
         "replay_failures": stats.replay_failures, "errors": len(stats.errors), "error_samples": stats.errors[:5],
-        "stop_reason": stats.stop_reason, "timings": dict(stats.timings),
-        "entry": None if first is None else {"actions": first["actions"], "seconds": first["seconds"], "depth": first["depth"]},
+        "stop_reason": stats.stop_reason, "timings": dict(stats.timings), "entry": entry,
     }
 
 

@@ -1,14 +1,16 @@
 """Synthetic card shops (卡盟): a pure generator ``generate(n, depth, seed) -> Site`` and a server that renders it.
 
 A :class:`Site` is a list of :class:`Page` descriptions. Every page has one base UI state plus one state per
-:class:`Layer` (what a control opens in place: the header's CSS hover menu, a tab, a modal dialog, an
-expanding section, the 操作 dropdown of an order row). The order list is paginated: its first, middle and last
-pages differ in their pager controls, so each is a state (with and without its dropdown open). That is the
-explorer's own state abstraction (``auditor/crawl/states.py``: URL template + overlay + the set of visible
+:class:`Layer` (what a control opens in place: a tab, a modal dialog, an expanding section, the 操作 dropdown
+of an order row). The shop header's CSS hover menu (全部分类) is on every shop page but is the same menu
+everywhere, so it counts once, as the home page's state: the explorer hovers a header menu once per crawl,
+a naive crawler on every page ("page X with the menu open" is then its own state, not the site's). The order
+list is paginated: its first, middle and last pages differ in their pager controls, so each is a state (with
+and without its dropdown open). That is the explorer's own state abstraction (``auditor/crawl/states.py``: URL template + overlay + the set of visible
 controls, digits folded), so a complete crawl finds exactly ``n`` states. Data pages share one template
 (every ``/member/order/<id>`` is one state), as on a real shop.
 
-The skeleton every site has (about 28 states): home, 全部商品, the member centre (会员中心 → 我的订单 with 15
+The skeleton every site has (about 26 states): home, 全部商品, the member centre (会员中心 → 我的订单 with 15
 orders on 3 pages, 操作 dropdowns, order detail with tabs 订单信息 / 卡密信息 / 售后服务), the refund
 application (退单原因 select, 问题描述 textarea, 上传凭证 file, 提交申请 submit), decoys (退款说明 in the
 footer, 退款进度 in the member sidebar, 查看售后政策 in the 售后服务 tab, a 投诉建议 feedback form, 我要换货),
@@ -95,8 +97,13 @@ class Page:
         return ("", "@2", "@3") if self.kind == "orders" else ("",)
 
     @property
+    def state_layers(self) -> tuple[Layer, ...]:
+        """The layers that are states of the site: all but the header's hover menu, which counts once (home)."""
+        return tuple(x for x in self.layers if x.kind != "hover" or self.id == "home")
+
+    @property
     def state_count(self) -> int:
-        return len(self.variants) * (1 + len(self.layers))
+        return len(self.variants) * (1 + len(self.state_layers))
 
 
 @dataclass(frozen=True)
@@ -185,7 +192,8 @@ class _Draft:
     capacity: int = 0  # children still to add (containers)
 
     def states(self) -> int:
-        return (ORDER_PAGES if self.kind == "orders" else 1) * (1 + len(self.layers))
+        layers = [x for x in self.layers if x.kind != "hover" or self.id == "home"]
+        return (ORDER_PAGES if self.kind == "orders" else 1) * (1 + len(layers))
 
     def add_child_nav(self, nav: Nav, rng: random.Random) -> None:
         """Put a link to a child in the base content, the default tab or an expanding section."""
@@ -351,7 +359,7 @@ class _Builder:
 
     def _fit(self, draft: _Draft, remaining: int) -> _Draft:
         """Drop optional layers (last first, never the hover menu) until the page fits the budget."""
-        while draft.states() > remaining and len(draft.layers) > 1:
+        while draft.states() > remaining and any(x.kind != "hover" for x in draft.layers):
             dropped = draft.layers.pop()
             if dropped.kind == "tab" and not any(layer.kind == "tab" for layer in draft.layers):
                 draft.navs.extend(draft.tab0_navs)
@@ -533,7 +541,7 @@ def ui_states(site: Site) -> dict[str, UIState]:
     for page in site.pages:
         for variant in page.variants:
             base = page.id + variant
-            for layer in (None, *page.layers):
+            for layer in (None, *page.state_layers):
                 sid = base if layer is None else f"{base}|{layer.id}"
                 edges = []
                 for nav, does in _visible(site, page, layer):
@@ -542,7 +550,8 @@ def ui_states(site: Site) -> dict[str, UIState]:
                         if target is not None and nav.label not in DANGER_LABELS:
                             edges.append((nav.label, target))
                     elif does.startswith("layer:"):
-                        edges.append((nav.label, f"{base}|{does[6:]}"))
+                        if any(x.id == does[6:] for x in page.state_layers):
+                            edges.append((nav.label, f"{base}|{does[6:]}"))
                     elif does in ("tab0", "close"):
                         edges.append((nav.label, base if does == "tab0" or layer is None or layer.parent in ("", "tab0")
                                       else f"{base}|{layer.parent}"))
@@ -608,7 +617,8 @@ def identify(site: Site, url: str, labels: set[str] | frozenset[str] | list[str]
     """The site state a crawler observed (URL + visible control labels), or None for a mix of layers.
 
     A mix (a tab open *and* the hover menu shown) is no state of the site's abstraction: the explorer does
-    not produce one, a naive crawler may.
+    not produce one, a naive crawler may. Nor is the header's hover menu open on a page other than home: the
+    menu is the same on every page, so the site counts it once.
     """
     parts = urlsplit(url)
     page = _page_for_path(site, parts.path)
@@ -625,7 +635,7 @@ def identify(site: Site, url: str, labels: set[str] | frozenset[str] | list[str]
     open_ids = frozenset(x.id for x in page.layers if x.kind != "modal" and x.marker in seen)
     if not open_ids:
         return base
-    for layer in page.layers:
+    for layer in page.state_layers:
         if frozenset(x.id for x in _layer_chain(page, layer)) == open_ids:
             return f"{base}|{layer.id}"
     return None

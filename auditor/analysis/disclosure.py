@@ -11,10 +11,14 @@ from typing import Any
 from ..graph import NavGraph
 from .pages import page_kind
 
+# A rule is a statement about refunds: a time limit or an eligibility condition next to a refund word.
+# A bare status such as 未使用 on an order card is not a rule.
 _RULES = re.compile(
     r"(\d+\s*(小时|小時|天|日|个工作日|個工作日|hours?|days?)[^。；;\n]{0,12}(退|售后|售後|refund|return))"
     r"|((退单|退款|退貨|退货|售后|售後)(时效|期限|须在|需在|请在|在)[^。；;\n]{0,6}\d+\s*(小时|小時|天|日))"
-    r"|未使用|未激活|未拆封|七日无理由|七天无理由|7天无理由|不支持退|不可退|退单规则|退款规则|退单须知|退款须知",
+    r"|((未使用|未激活|未拆封|未兑换)[^。；;\n]{0,12}(退|售后|售後))"
+    r"|((退单|退款|退貨|退货|售后|售後)[^。；;\n]{0,10}(未使用|未激活|未拆封|未兑换))"
+    r"|七日无理由|七天无理由|7天无理由|不支持退|不可退|退单规则|退款规则|退单须知|退款须知",
     re.I,
 )
 
@@ -23,7 +27,9 @@ def rule_phrases(text: str) -> list[str]:
     """The refund-rule phrases in a text.
 
     >>> rule_phrases("卡密未使用且在 24 小时内可申请退单")
-    ['未使用', '24 小时内可申请退']
+    ['未使用且在 24 小时内可申请退']
+    >>> rule_phrases("卡密状态：未使用")
+    []
     >>> rule_phrases("退款/售后 (2) 订单信息保留 180 天")
     []
     """

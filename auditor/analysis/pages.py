@@ -7,8 +7,10 @@ import re
 from typing import Any
 
 _KINDS = (
-    ("order-detail", re.compile(r"订单详情|訂單詳情|order detail|order-detail|/order/[^/]+$|#/order/", re.I)),
-    ("order-list", re.compile(r"我的订单|订单列表|全部订单|订单管理|订单中心|我的訂單|order history|my orders|/orders?/?$|#/orders", re.I)),
+    ("order-detail", re.compile(r"订单详情|訂單詳情|订单\s*#\s*\w+|order detail|order\s*#\s*\w+|order-detail"
+                                r"|/orders?/[^/?#]*\d{3,}[^/?#]*/?$|#/order/", re.I)),
+    ("order-list", re.compile(r"我的订单|订单列表|全部订单|订单管理|订单中心|订单历史|订单记录|我的訂單|order history|my orders"
+                              r"|/orders?/?$|#/orders", re.I)),
     ("user-centre", re.compile(r"个人中心|会员中心|用户中心|我的账户|個人中心|會員中心|my account|/user/?$|/member/?$|/account/?$|/my/?$", re.I)),
 )
 
@@ -20,6 +22,8 @@ def page_kind(state: dict[str, Any]) -> str | None:
     'order-detail'
     >>> page_kind({"title": "我的订单", "url": "http://h/orders?page=2"})
     'order-list'
+    >>> page_kind({"title": "订单 #100001 | Oscar", "url": "http://h/zh-hans/accounts/orders/100001/"})
+    'order-detail'
     """
     if state.get("overlay"):
         return None

@@ -74,11 +74,17 @@ class Driver:
         page.on("popup", self._on_popup)  # only tabs this page opens (noopener ones too), not our own pages
 
     def _on_dialog(self, dialog: Dialog) -> None:
-        # Dismiss = the safe answer: confirm("确认收货?") gets "cancel", prompt() gets nothing.
-        self._dialogs.append({"type": dialog.type, "message": dialog.message[:200]})
-        self.stats.dialogs.append({"type": dialog.type, "message": dialog.message[:200], "url": self.page.url})
+        # Dismiss = the safe answer: confirm("确认收货?") gets "cancel", prompt() gets nothing. Only an
+        # armed refund submit accepts its own "are you sure?".
+        record = {"type": dialog.type, "message": dialog.message[:200], "url": self.page.url,
+                  "answer": "accept" if self.armed else "dismiss"}
+        self._dialogs.append(record)
+        self.stats.dialogs.append(record)
         with suppress(PlaywrightError):
-            dialog.dismiss()
+            if self.armed:
+                dialog.accept()
+            else:
+                dialog.dismiss()
 
     def _guard_request(self, route: Route, request: PWRequest) -> None:
         if request.method not in _SAFE_METHODS and not self.armed:

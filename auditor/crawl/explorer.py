@@ -95,6 +95,7 @@ class Explorer:
         # A search box that navigates (a GET form) gives the same results from any page: try it once.
         self.search_targets: dict[tuple[str, str, str], str] = {}
         self.skip_seen: set[tuple[str, str]] = set()
+        self.chrome_hovers: dict[tuple[str, str], int] = {}  # header/nav hover -> depth it was tried at
         self.pagination_runs: dict[str, int] = {}
         self.trapped_templates: set[str] = set()
         self.per_template: dict[str, int] = {}
@@ -125,8 +126,8 @@ class Explorer:
                 self.stats.stop_reason = "complete"
                 break
             state, control, term = choice
-            if self._infer(state, control, term):
-                continue  # tried elsewhere since this state was found: its target is known
+            if self._infer(state, control, term) or self._chrome_hover_seen(control, state):
+                continue  # tried elsewhere since this state was found
             if self.current != state.id and not self._restore(state):
                 continue
             self._step(state, control, term)
@@ -344,6 +345,21 @@ class Explorer:
             pending.extend((control, term) for term in terms if not self._infer(state, control, term))
         pending.sort(key=lambda item: -self.lex.scent(item[0].label))  # stable: page order breaks ties
         return pending
+
+    def _chrome_hover_seen(self, control: model.Control, state: _State) -> bool:
+        """A hover menu of the site's header or nav shows the same menu on every page: hover it once.
+
+        (Its menu items are links whose targets are then known; hovering it again on each page would
+        only add "page X with the menu open" states.)"""
+        if control.kind != "hover" or control.region not in ("header", "nav"):
+            return False
+        identity = (control.label, control.locator.path)
+        tried_at = self.chrome_hovers.get(identity)
+        if tried_at is None or state.depth < tried_at:  # a shallower page may give a shorter path
+            self.chrome_hovers[identity] = state.depth
+            return False
+        self._skip(control, "tried-elsewhere:header-menu", state)
+        return True
 
     def _infer(self, state: _State, control: model.Control, term: str | None) -> bool:
         """Record an inferred edge when the control's outcome is known from another state."""

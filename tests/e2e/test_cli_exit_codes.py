@@ -5,6 +5,7 @@ The command runs as a real process (``python -m auditor``), as CI would run it."
 
 from __future__ import annotations
 
+import json
 import socket
 import subprocess
 import sys
@@ -46,7 +47,9 @@ def test_exit_1_when_a_threshold_fails(tmp_path: Path, shop_server: FixtureServe
     done = cli("audit", str(_profile(tmp_path, shop_server, "hidden-entry")), "--out", str(tmp_path / "o"), "-q",
                "--no-flow")
     assert done.returncode == 1, done.stderr
-    assert "Entry depth" in done.stderr
+    report = json.loads((tmp_path / "o" / "report.json").read_text(encoding="utf-8"))
+    assert report["pass"] is False and any(c["status"] == "fail" for c in report["checks"])
+    assert done.stdout.startswith("FAIL hidden-entry")
 
 
 def test_exit_2_with_one_line_when_the_site_is_unreachable(tmp_path: Path, shop_server: FixtureServer) -> None:

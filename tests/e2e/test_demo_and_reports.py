@@ -33,7 +33,8 @@ def _open(browser: Browser, playwright: Playwright, path: Path) -> tuple[Page, l
 
 
 def _loaded_images(page: Page) -> list[int]:
-    return page.locator("img").evaluate_all("imgs => imgs.map(i => i.complete ? i.naturalWidth : 0)")
+    """Natural widths of the path strip's pictures (0 for one that did not load)."""
+    return page.locator(".strip img").evaluate_all("imgs => imgs.map(i => i.complete ? i.naturalWidth : 0)")
 
 
 def test_demo_writes_an_index_reports_and_a_comparison_that_render(tmp_path: Path, browser: Browser,

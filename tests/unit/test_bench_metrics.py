@@ -139,11 +139,19 @@ def test_fixture_target_needs_every_site_and_no_failure() -> None:
     assert _status(targets([], None), "fixtures") == "not measured"
 
 
-def test_sanity_checks_completeness_and_that_nobody_submitted() -> None:
-    checks = sanity([_run("explorer", "full"), _run("peer", "full", posts=0)])
-    assert [c["status"] for c in checks] == ["met", "met"]
-    checks = sanity([_run("explorer", "full", states=52), _run("peer", "full", posts=1)])
-    assert [c["status"] for c in checks] == ["not met", "not met"]
+def test_sanity_checks_completeness_depth_and_that_nobody_submitted() -> None:
+    entry = {"actions": 20, "seconds": 2.0, "depth": 9, "shortest": 6}
+    checks = sanity([_run("explorer", "full", entry=entry), _run("peer", "full", posts=0)])
+    assert [c["status"] for c in checks] == ["met", "met", "met"]
+    checks = sanity([_run("explorer", "full", states=52, entry=entry)])  # two of its own beyond the site's
+    assert checks[0]["status"] == "met" and "2 beyond" in checks[0]["detail"]
+    checks = sanity([_run("explorer", "full", site_states=48, entry=dict(entry, shortest=7)), _run("peer", "full", posts=1)])
+    assert [c["status"] for c in checks] == ["not met", "not met", "not met"]
+
+
+def test_the_table_shows_the_path_depth_and_the_shortest_depth() -> None:
+    run = _run("explorer", "quick", entry={"actions": 20, "seconds": 2.0, "depth": 9, "shortest": 6})
+    assert "20, 2.0 (depth 9, shortest 6)" in markdown({"runs": [run], "targets": []})
 
 
 def test_formatting_marks_lower_bounds() -> None:

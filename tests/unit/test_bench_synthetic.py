@@ -131,6 +131,16 @@ def test_identify_says_none_for_a_mix_of_layers_and_unknown_pages() -> None:
     assert identify(site, "http://h/nowhere", labels) is None
 
 
+def test_the_header_menu_counts_once_as_the_home_pages_state() -> None:
+    site = generate(200, 3)
+    states = ui_states(site)
+    assert "home|menu" in states
+    assert not [sid for sid in states if sid.endswith("|menu") and sid != "home|menu"]
+    category = next(p for p in site.pages if p.kind == "category")
+    path, labels = expected_view(site, category.id)
+    assert identify(site, "http://h" + path, labels | {"全部商品"}) is None  # its own, not the site's
+
+
 def test_only_the_intended_controls_are_dangerous(sites: dict[tuple[int, int], Site]) -> None:
     lexicon = load_lexicon()
     site = sites[(1000, 3)]
