@@ -302,17 +302,29 @@ class Explorer:
                        navigated: bool) -> None:
         """Keep the cheapest known way back to a state, and its smallest depth."""
         if source.depth + 1 < target.depth:
-            target.depth = source.depth + 1
-            self.graph.add_state(target.id, depth=target.depth)
-            if target.depth_capped and target.depth < self.opt.max_depth:
-                target.depth_capped = False  # now within reach: its controls are worth trying after all
-                target.pending = self._pending_for(target, self.states.get(target.parent or ""))
+            self._lower_depth(target, source.depth + 1)
         if target.parent is None or target.addressable:
             return
         if navigated:
             target.addressable, target.parent, target.via, target.via_term = True, source.id, control, term
         elif source.replay_len(self.states) + 1 < target.replay_len(self.states) and source.id != target.id:
             target.parent, target.via, target.via_term = source.id, control, term
+
+    def _lower_depth(self, state: _State, depth: int) -> None:
+        """A shorter way to ``state`` was found: lower its depth and its descendants', and try the
+        controls of any state that the depth bound had left untried but is now within reach."""
+        queue = [(state, depth)]
+        while queue:
+            current, new_depth = queue.pop()
+            if new_depth >= current.depth:
+                continue
+            current.depth = new_depth
+            self.graph.add_state(current.id, depth=new_depth)
+            if current.depth_capped and new_depth < self.opt.max_depth:
+                current.depth_capped = False
+                current.pending = self._pending_for(current, self.states.get(current.parent or ""))
+            for child in self.graph.g.successors(current.id):
+                queue.append((self.states[child], new_depth + 1))
 
     def _pending_for(self, state: _State, parent: _State | None) -> list[tuple[model.Control, str | None]]:
         """Controls of a new state still worth trying, best refund scent first."""
@@ -371,7 +383,10 @@ class Explorer:
             known = None
         if known is None:
             return False
-        self._add_edge(state, self.states[known], control, term, False, [], inferred=True)
+        target = self.states[known]
+        self._add_edge(state, target, control, term, False, [], inferred=True)
+        # A link (or a GET search) leads to its target from here too: a shorter way may have appeared.
+        self._maybe_shorter(target, state, control, term, navigated=True)
         return True
 
     def _add_edge(self, source: _State, target: _State, control: model.Control, term: str | None,
