@@ -289,10 +289,6 @@ def run_fixture_audits(only: tuple[str, ...] | None, out_dir: Path, log: Log) ->
     return {"sites": sites, "total_seconds": total, "complete": only is None}
 
 
-def write_markdown(result: dict[str, Any]) -> str:
-    return metrics.markdown(result)
-
-
 def _write(result: dict[str, Any], out_dir: Path) -> tuple[Path, Path]:
     out_dir.mkdir(parents=True, exist_ok=True)
     json_path, md_path = out_dir / "latest.json", out_dir / "latest.md"

@@ -65,6 +65,7 @@ def _control(c: dict[str, Any], page: str) -> Control:
         occluded=bool(c.get("occluded")),
         same_document=bool(href) and (raw_href.startswith("#") or (urldefrag(href)[0] == page and "#" in href)),
         haspopup=c.get("haspopup", "") or "",
+        form_path=c.get("formPath", "") or "",
     )
 
 

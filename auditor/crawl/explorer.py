@@ -91,11 +91,12 @@ class Explorer:
         self.stats = driver.stats
         self.states: dict[str, _State] = {}
         self.current: str | None = None
+        self.live: model.Snapshot | None = None  # the last snapshot of the page as it is now
         self.link_targets: dict[tuple[str, str], str] = {}  # (label, href) of a plain link -> target state
         # A search box that navigates (a GET form) gives the same results from any page: try it once.
         self.search_targets: dict[tuple[str, str, str], str] = {}
         self.skip_seen: set[tuple[str, str]] = set()
-        self.chrome_hovers: dict[tuple[str, str], int] = {}  # header/nav hover -> depth it was tried at
+        self.chrome_hovers: dict[str, int] = {}  # header/nav hover trigger (place) -> depth it was tried at
         self.pagination_runs: dict[str, int] = {}
         self.trapped_templates: set[str] = set()
         self.per_template: dict[str, int] = {}
@@ -112,6 +113,7 @@ class Explorer:
             self.stats.stop_reason = "start-unreachable"
             self.stats.errors.append({"where": start_url, "error": str(exc)})
             return self._result()
+        self.live = snap
         root = self._register(snap, parent=None, via=None, term=None, navigated=True)
         self.graph.root = root.id
         root.verified = True
@@ -130,7 +132,7 @@ class Explorer:
                 continue  # tried elsewhere since this state was found
             if self.current != state.id and not self._restore(state):
                 continue
-            self._step(state, control, term)
+            self._step(state, self._rebind(control), term)
             if self.opt.quick and self.stats.first_application_at is not None:
                 self.stats.stop_reason = "quick:application-found"
                 break
@@ -168,6 +170,18 @@ class Explorer:
         control, term = chosen.pending.pop(0)
         return chosen, control, term
 
+    def _rebind(self, control: model.Control) -> model.Control:
+        """The control as it is on the live page. One state can be reached in ways that put its controls
+        elsewhere (the 操作 menu of row 2 instead of row 1 shows the same items): find it by label."""
+        live = self.live
+        if live is None or any(c.kind == control.kind and c.locator == control.locator and c.label == control.label
+                               for c in live.controls):
+            return control
+        for candidate in live.controls:
+            if candidate.kind == control.kind and candidate.label == control.label and candidate.tag == control.tag:
+                return candidate
+        return control
+
     # -- moving ------------------------------------------------------------------------------------
     def _restore(self, state: _State) -> bool:
         """Bring the page to ``state``: nearest addressable ancestor, then the remaining actions."""
@@ -204,7 +218,8 @@ class Explorer:
                 return self._restore_failed(state, f"replay {step.via.label!r}: {exc}")
         if chain or self.current not in on_path:
             try:
-                landed = self.key(self.d.snapshot())
+                self.live = self.d.snapshot()
+                landed = self.key(self.live)
             except ActionFailed as exc:
                 return self._restore_failed(state, str(exc))
             if landed != state.id:
@@ -229,6 +244,7 @@ class Explorer:
         try:
             outcome = self.d.activate(control.action(term))
             snap = self.d.snapshot()
+            self.live = snap
             new_tab = self.d.adoptions > adoptions
         except ActionFailed as exc:
             self.stats.errors.append({"where": state.snap.url, "label": control.label, "error": str(exc)})
@@ -289,6 +305,7 @@ class Explorer:
             controls=[c.to_dict() for c in snap.controls], forms=[_form_dict(f) for f in snap.forms],
             viewport=list(snap.viewport), doc_height=snap.doc_height, screenshot=screenshot,
             application=detection.kind, status=snap.status,
+            found_at={"actions": self.stats.action_total, "seconds": round(time.monotonic() - self.started, 3)},
         )
         if detection.is_application and self.stats.first_application_at is None:
             self.stats.first_application_at = {
@@ -339,10 +356,17 @@ class Explorer:
         # Controls a hover/expand merely re-shows were tried on the parent already.
         inherited = set()
         if parent is not None and _without_fragment(parent.snap.url) == _without_fragment(state.snap.url):
-            inherited = {(c.kind, c.locator, c.label) for c in parent.snap.controls}
+            inherited = {_same_control(c) for c in parent.snap.controls}
+        # Pickers and steppers inside a purchase form (面值, 数量 +/−) only configure a purchase the
+        # auditor never makes.
+        purchase_forms = {f.path for f in state.snap.forms
+                          if any(self.lex.is_purchase(str(s.get("label", ""))) for s in f.submits)}
         pending: list[tuple[model.Control, str | None]] = []
         for control in state.snap.controls:
-            if (control.kind, control.locator, control.label) in inherited:
+            if control.form_path and control.form_path in purchase_forms and control.form_role is None:
+                self._skip(control, "purchase-form", state)
+                continue
+            if _same_control(control) in inherited:
                 continue
             if control.form_role == "search-submit":
                 continue  # the search action types a term and submits; an empty search adds nothing
@@ -365,7 +389,7 @@ class Explorer:
         only add "page X with the menu open" states.)"""
         if control.kind != "hover" or control.region not in ("header", "nav"):
             return False
-        identity = (control.label, control.locator.path)
+        identity = control.locator.path  # its text grows by the open menu: know it by its place
         tried_at = self.chrome_hovers.get(identity)
         if tried_at is None or state.depth < tried_at:  # a shallower page may give a shorter path
             self.chrome_hovers[identity] = state.depth
@@ -457,6 +481,13 @@ def explore(driver: Driver, lexicon: Lexicon, start_url: str, options: ExploreOp
             state_key: StateKey = default_state_key, progress: Progress | None = None) -> model.CrawlResult:
     """Explore from ``start_url`` (already logged in) and return the graph and the crawl's counters."""
     return Explorer(driver, lexicon, options, state_key, progress).run(start_url)
+
+
+def _same_control(control: model.Control) -> tuple[str, model.Locator, str]:
+    """What makes a control the same one after an in-place change. A hover trigger's text grows by the
+    menu it opened, so it is matched by place alone; other controls by place and label (a tab that
+    re-renders a list puts new rows where the old ones were)."""
+    return control.kind, control.locator, "" if control.kind == "hover" else control.label
 
 
 def _without_fragment(url: str) -> str:

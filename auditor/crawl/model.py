@@ -73,6 +73,7 @@ class Control:
     occluded: bool
     same_document: bool  # a fragment link to the page it sits on (often a script's "#" toggle)
     haspopup: str = ""
+    form_path: str = ""  # the form the control sits in, if any
 
     @property
     def key(self) -> str:

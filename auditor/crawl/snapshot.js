@@ -240,6 +240,7 @@ async ({ maxText, maxControls, settleMs }) => {
         listener: mark, expanded: el.getAttribute('aria-expanded'), haspopup: el.getAttribute('aria-haspopup') || '',
         toggle: tag === 'summary' || el.hasAttribute('aria-expanded') || el.hasAttribute('aria-controls') || el.hasAttribute('data-toggle'),
         iconHint, formRole, formSearch: !!(form && ra && ra.isSearchForm(form)), occluded,
+        formPath: form ? cssPath(form, form.getRootNode()) : '',
       };
       if (kind) controls.push({ id: nextId++, ...base });
       if (isHover && kind !== 'search') controls.push({ id: nextId++, ...base, kind: 'hover', why: 'hover' });

@@ -437,8 +437,8 @@ def test_final_submit_is_a_whole_label_match_not_danger() -> None:
 # --- scent -------------------------------------------------------------------------------------------------
 
 
-def test_scent_orders_exact_synonym_vague_navigation_appeal_decoy_other_danger() -> None:
-    labels = ["申请退款", "申请售后", "联系客服", "我的订单", "我要申诉", "退款进度", "首页", "退出登录"]
+def test_scent_orders_exact_synonym_navigation_vague_appeal_decoy_other_danger() -> None:
+    labels = ["申请退款", "申请售后", "我的订单", "联系客服", "我要申诉", "退款进度", "首页", "退出登录"]
     scents = [LEX.scent(x) for x in labels]
     assert scents == sorted(scents, reverse=True)
     assert scents == [1.0, 0.85, 0.6, 0.55, 0.5, 0.25, 0.1, 0.0]
