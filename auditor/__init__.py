@@ -1,9 +1,10 @@
 """refund-audit: how hard is it for a customer to find and use a shop's refund entry?
 
->>> from auditor import load_profile, run_audit            # doctest: +SKIP
->>> report = run_audit(load_profile("site_profiles/indie-store.yaml"), "reports/indie-store")  # doctest: +SKIP
->>> report.entry.label, report.entry.depth, report.passed  # doctest: +SKIP
-('申请退单', 3, True)
+Library use (a live site needs a browser, so this is an example, not a doctest)::
+
+    from auditor import load_profile, run_audit
+    report = run_audit(load_profile("site_profiles/example-live.yaml"), "reports/example")
+    report.entry.label, report.entry.depth, report.passed     # e.g. ('申请退单', 3, True)
 """
 
 __version__ = "0.1.0"

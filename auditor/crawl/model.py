@@ -29,6 +29,7 @@ class Action:
     label: str
     term: str | None = None  # what a search types
     target: str = ""  # the link's target: "_blank" opens a new tab
+    follow: str = ""  # a plain link's href: go there as its click would, without the click's overhead
 
     @classmethod
     def from_edge(cls, edge: dict[str, Any]) -> Action:
@@ -81,7 +82,7 @@ class Control:
         return f"{self.kind}:{self.locator}"
 
     def action(self, term: str | None = None) -> Action:
-        return Action(self.kind, self.locator, self.label, term, self.target)
+        return Action(self.kind, self.locator, self.label, term, self.target, self.href if self.plain_link else "")
 
     @property
     def icon_only(self) -> bool:
