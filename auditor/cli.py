@@ -148,8 +148,8 @@ def cmd_demo(args: argparse.Namespace) -> int:
     sites = [s for s in (args.sites or "").split(",") if s] or None
     if not args.dry_run:
         announce("the refund flow SUBMITS on the bundled fixture shops (they are ours); --dry-run to stop before")
-    results = run_demo(out, site_ids=sites, submit=not args.dry_run, ports=args.ports, progress=progress,
-                       announce=announce)
+    results = run_demo(out, site_ids=sites, submit=not args.dry_run, ports=args.ports, jobs=args.jobs,
+                       progress=progress if args.jobs <= 1 else None, announce=announce)
     rows = summary_rows(results)
     widths = [max(_width(r[i]) for r in rows) for i in range(len(rows[0]))]
     for row in rows:
@@ -203,6 +203,7 @@ def build_parser() -> argparse.ArgumentParser:
     demo.add_argument("--sites", help="comma-separated fixture site ids (default: all)")
     demo.add_argument("--dry-run", action="store_true", help="stop before the final submit on the fixtures too")
     demo.add_argument("--ports", choices=("demo", "free"), default="demo", help="fixed demo ports (8801…) or free ones")
+    demo.add_argument("--jobs", type=int, default=2, help="sites audited at a time, each in its own process (default 2)")
     demo.add_argument("-q", "--quiet", action="store_true", help="no progress on stderr")
     demo.set_defaults(func=cmd_demo)
 

@@ -334,5 +334,10 @@ def markdown(result: dict[str, Any]) -> str:
             lines.append(f"| {s['site']} | {fmt(s['seconds'], 1)} | {s.get('states', '–')} | {s.get('actions', '–')} "
                          f"| {s.get('entry_depth') if s.get('entry_depth') is not None else '–'} "
                          f"| {s.get('verdict', '–')} | {s.get('error') or ''} |")
+        by_jobs = fixtures.get("by_jobs") or {}
+        if len(by_jobs) > 1:
+            lines += ["", "Both cores: " + "; ".join(f"{n} at a time {fmt(v['total_seconds'], 1)} s"
+                                                     for n, v in sorted(by_jobs.items()))
+                      + " (the table above is the faster setting)."]
     lines.append("")
     return "\n".join(lines)
