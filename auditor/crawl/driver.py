@@ -174,12 +174,16 @@ class Driver:
             scope = scope.locator(host)
         return scope.locator(locator.path).first
 
-    def activate(self, action: model.Action, *, locator: Locator | None = None) -> Outcome:
-        """Perform one user action: click (tap on touch devices), hover, or a search (type + Enter)."""
+    def activate(self, action: model.Action, *, locator: Locator | None = None, referer: str | None = None) -> Outcome:
+        """Perform one user action: click (tap on touch devices), hover, or a search (type + Enter).
+
+        A plain link is followed by navigating to its href, with ``referer`` (default: the current page)
+        as the page it was clicked on.
+        """
         control = action
         term = action.term
         if action.follow:
-            return self._follow(action.follow)
+            return self._follow(action.follow, referer or self.page.url)
         target = locator or self.locate(action.locator)
         self._dialogs = []
         self._discard_stray_popups()
@@ -217,7 +221,7 @@ class Driver:
         self._pause()
         return outcome
 
-    def _follow(self, href: str) -> Outcome:
+    def _follow(self, href: str, referer: str) -> Outcome:
         """Follow a plain link: a navigation to its href with the page as referrer, which is what clicking
         it does (no script of its own, no target), without a click's scroll, stability and hit checks
         (measured here: 150 ms for a click that navigates, 75 ms for the navigation alone)."""
@@ -226,7 +230,7 @@ class Driver:
         self.stats.count("follow")
         started = time.perf_counter()
         try:
-            self.page.goto(href, referer=self.page.url, wait_until="domcontentloaded")
+            self.page.goto(href, referer=referer, wait_until="domcontentloaded")
         except PlaywrightError as exc:
             raise ActionFailed(f"follow {href}: {_first_line(exc)}") from exc
         finally:

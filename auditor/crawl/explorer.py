@@ -98,6 +98,7 @@ class Explorer:
         self.skip_seen: set[tuple[str, str]] = set()
         self.chrome_hovers: dict[str, int] = {}  # header/nav hover trigger (place) -> depth it was tried at
         self.pagination_runs: dict[str, int] = {}
+        self.scents: dict[str, float] = {}  # label -> scent: _pick ranks every state's next control per action
         self.trapped_templates: set[str] = set()
         self.per_template: dict[str, int] = {}
         self.started = time.monotonic()
@@ -130,9 +131,10 @@ class Explorer:
             state, control, term = choice
             if self._infer(state, control, term) or self._chrome_hover_seen(control, state):
                 continue  # tried elsewhere since this state was found
-            if self.current != state.id and not self._restore(state):
+            # A plain link goes to its href from any page: no need to bring its state back first.
+            if self.current != state.id and not control.plain_link and not self._restore(state):
                 continue
-            self._step(state, self._rebind(control), term)
+            self._step(state, control if control.plain_link else self._rebind(control), term)
             if self.opt.quick and self.stats.first_application_at is not None:
                 self.stats.stop_reason = "quick:application-found"
                 break
@@ -161,14 +163,20 @@ class Explorer:
             if not state.pending:
                 continue
             control, _term = state.pending[0]
-            cost = 0 if state.id == self.current else 1 + state.replay_len(self.states)
-            rank = (self.lex.scent(control.label) - weight * cost, -cost, -order)
+            cost = 0 if state.id == self.current or control.plain_link else 1 + state.replay_len(self.states)
+            rank = (self._scent(control.label) - weight * cost, -cost, -order)
             if best is None or rank > best:
                 best, chosen = rank, state
         if chosen is None:
             return None
         control, term = chosen.pending.pop(0)
         return chosen, control, term
+
+    def _scent(self, label: str) -> float:
+        scent = self.scents.get(label)
+        if scent is None:
+            scent = self.scents[label] = self.lex.scent(label)
+        return scent
 
     def _rebind(self, control: model.Control) -> model.Control:
         """The control as it is on the live page. One state can be reached in ways that put its controls
@@ -239,10 +247,11 @@ class Explorer:
 
     # -- acting and recording ----------------------------------------------------------------------
     def _step(self, state: _State, control: model.Control, term: str | None) -> None:
-        before_url = self.d.page.url
+        # A followed link may start from another page than its state's (see run()): compare with its state.
+        before_url = state.snap.url if control.plain_link else self.d.page.url
         adoptions = self.d.adoptions
         try:
-            outcome = self.d.activate(control.action(term))
+            outcome = self.d.activate(control.action(term), referer=state.snap.url)
             snap = self.d.snapshot()
             self.live = snap
             new_tab = self.d.adoptions > adoptions
@@ -379,7 +388,7 @@ class Explorer:
                 continue
             terms: tuple[str | None, ...] = self.opt.search_terms if control.kind == "search" else (None,)
             pending.extend((control, term) for term in terms if not self._infer(state, control, term))
-        pending.sort(key=lambda item: -self.lex.scent(item[0].label))  # stable: page order breaks ties
+        pending.sort(key=lambda item: -self._scent(item[0].label))  # stable: page order breaks ties
         return pending
 
     def _chrome_hover_seen(self, control: model.Control, state: _State) -> bool:
