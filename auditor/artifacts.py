@@ -35,6 +35,7 @@ class Artifacts:
     flow: dict[str, Any] | None = None
     appeal: dict[str, Any] | None = None
     stage_errors: list[dict[str, str]] = field(default_factory=list)  # a stage that failed, and why
+    stages: dict[str, dict[str, float]] = field(default_factory=dict)  # stage -> {seconds, actions}: where the time went
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -44,6 +45,7 @@ class Artifacts:
             "started_at": self.started_at, "finished_at": self.finished_at, "login": self.login,
             "graph": self.graph.to_dict(), "crawl": self.crawl, "path_evidence": self.path_evidence,
             "flow": self.flow, "appeal": self.appeal, "stage_errors": self.stage_errors,
+            "stages": self.stages,
         }
 
     @classmethod

@@ -63,6 +63,7 @@ def gather(profile: Profile, lexicon: Lexicon, out_dir: Path, *, quick: bool | N
                           profile=profile.redacted(), tool_version=__version__, browser_version="",
                           started_at=now_iso())
     explorer: Explorer | None = None
+    clock = (time.monotonic(), 0)
     try:
         # Evidence screenshots should show the images a person sees; a map-only crawl skips them.
         shots = profile.crawl.screenshots if screenshots is None else screenshots
@@ -71,14 +72,17 @@ def gather(profile: Profile, lexicon: Lexicon, out_dir: Path, *, quick: bool | N
                           playwright=playwright) as session:
             artifacts.browser_version = session.browser_version
             artifacts.login = session.login.to_dict()
+            clock = _lap(artifacts, "session", clock, stats)
             options = explore_options(profile, out_dir, quick=quick, screenshots=screenshots)
             explorer = Explorer(session.driver, lexicon, options, progress=progress)
             start = profile.url(profile.start) if profile.start else (session.login.landed_url or profile.base_url)
             result = explorer.run(start)
             artifacts.graph = result.graph
+            clock = _lap(artifacts, "crawl", clock, stats)
             session.driver.block_resources = False  # evidence pictures show what a person sees
             for step in after_crawl:
                 _run_gatherer(step, session, artifacts, out_dir)
+                clock = _lap(artifacts, _stage_name(step), clock, stats)
     except AuditError:
         stats.stop_reason = stats.stop_reason if stats.stop_reason not in ("running", "not-started") else "aborted"
         raise
@@ -115,8 +119,19 @@ def _run_gatherer(step: AfterCrawl, session: Session, artifacts: Artifacts, out_
     except AuditError:
         raise
     except Exception as exc:  # a failing gatherer is recorded, the crawl is kept
-        log.exception("gatherer %s failed", getattr(step, "__name__", step))
-        artifacts.stage_errors.append({"stage": getattr(step, "__name__", str(step)), "error": str(exc).splitlines()[0][:300]})
+        log.exception("gatherer %s failed", _stage_name(step))
+        artifacts.stage_errors.append({"stage": _stage_name(step), "error": str(exc).splitlines()[0][:300]})
+
+
+def _stage_name(step: AfterCrawl) -> str:
+    return getattr(step, "__name__", str(step))
+
+
+def _lap(artifacts: Artifacts, stage: str, since: tuple[float, int], stats: CrawlStats) -> tuple[float, int]:
+    """Record the seconds and browser actions ``stage`` took (since the last lap); start the next lap."""
+    now, actions = time.monotonic(), stats.action_total
+    artifacts.stages[stage] = {"seconds": round(now - since[0], 3), "actions": actions - since[1]}
+    return now, actions
 
 
 def _elapsed(explorer: Explorer) -> float:

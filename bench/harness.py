@@ -279,7 +279,8 @@ def run_fixture_audits(only: tuple[str, ...] | None, out_dir: Path, log: Log,
             total = round(time.monotonic() - started, 3)
             sites = []
             for r in results:
-                row: dict[str, Any] = {"site": r.site, "seconds": r.seconds, "error": r.error or None}
+                row: dict[str, Any] = {"site": r.site, "seconds": r.seconds, "error": r.error or None,
+                                       **_gathered(r.folder)}
                 if r.report is not None:
                     row.update({"states": len(r.report.graph.get("nodes", [])), "actions": r.report.crawl.get("action_total"),
                                 "entry_depth": r.report.entry.depth if r.report.entry.found else None,
@@ -292,6 +293,14 @@ def run_fixture_audits(only: tuple[str, ...] | None, out_dir: Path, log: Log,
     best = min(by_jobs.values(), key=lambda v: v["total_seconds"])
     return {"sites": best["sites"], "total_seconds": best["total_seconds"], "by_jobs": by_jobs,
             "complete": only is None}
+
+
+def _gathered(folder: Path) -> dict[str, Any]:
+    """Where an audit's time and browser actions went, by stage (``artifacts.json``)."""
+    try:
+        return {"stages": json.loads((folder / "artifacts.json").read_text(encoding="utf-8")).get("stages") or {}}
+    except (OSError, ValueError):
+        return {}
 
 
 def _write(result: dict[str, Any], out_dir: Path) -> tuple[Path, Path]:

@@ -123,6 +123,25 @@ def _target(name: str, goal: str, status: str, detail: str) -> dict[str, str]:
     return {"target": name, "goal": goal, "status": status, "detail": detail}
 
 
+# The gather stage's laps (auditor.gather), in the order they run.
+STAGES = ("session", "crawl", "capture_entry_path", "try_refund")
+
+
+def _crawl_rates(site: dict[str, Any]) -> tuple[str, str]:
+    """States per second of the crawl stage, and the crawl's actions per state.
+
+    >>> _crawl_rates({"states": 50, "stages": {"crawl": {"seconds": 20.0, "actions": 150}}})
+    ('2.50', '3.00')
+    >>> _crawl_rates({"states": 50})
+    ('–', '–')
+    """
+    states = site.get("states") or 0
+    crawl = (site.get("stages") or {}).get("crawl") or {}
+    rate = f"{states / crawl['seconds']:.2f}" if states and crawl.get("seconds") else "–"
+    per_state = f"{crawl['actions'] / states:.2f}" if states and crawl.get("actions") else "–"
+    return rate, per_state
+
+
 def targets(runs: Sequence[Run], fixtures: dict[str, Any] | None) -> list[dict[str, str]]:
     """Issue 7's targets, each met / not met / inconclusive / not measured, with the numbers."""
     runs = [derive(r) for r in runs]
@@ -251,7 +270,8 @@ def fmt_ratio(r: dict[str, Any] | None) -> str:
     return ("≥ " if r["lower_bound"] else "") + f"{r['value']:.1f}x"
 
 
-_KINDS = (("goto", "nav"), ("click", "click"), ("tap", "tap"), ("hover", "hover"), ("search", "fill"), ("fill", "fill"))
+# A "follow" is the explorer's way to click a plain link: a navigation to its href (auditor.crawl.driver).
+_KINDS = (("goto", "nav"), ("follow", "follow"), ("click", "click"), ("tap", "tap"), ("hover", "hover"), ("search", "fill"), ("fill", "fill"))
 
 
 def _kinds(actions: dict[str, int]) -> str:
@@ -329,9 +349,15 @@ def markdown(result: dict[str, Any]) -> str:
     fixtures = result.get("fixtures")
     if fixtures and fixtures.get("sites"):
         lines += ["", f"## Full audit of the fixture sites ({fmt(fixtures['total_seconds'], 1)} s in all)", "",
-                  "| site | wall s | states | actions | entry depth | verdict | error |", "|---|---|---|---|---|---|---|"]
+                  "| site | wall s | of which: session / crawl / path evidence / flow s | states | actions "
+                  "| crawl states/s | crawl actions/state | entry depth | verdict | error |",
+                  "|---|---|---|---|---|---|---|---|---|---|"]
         for s in fixtures["sites"]:
-            lines.append(f"| {s['site']} | {fmt(s['seconds'], 1)} | {s.get('states', '–')} | {s.get('actions', '–')} "
+            stages = s.get("stages") or {}
+            split = " / ".join(fmt(stages[k]["seconds"], 1) if k in stages else "–" for k in STAGES)
+            rate, per_state = _crawl_rates(s)
+            lines.append(f"| {s['site']} | {fmt(s['seconds'], 1)} | {split} | {s.get('states', '–')} | {s.get('actions', '–')} "
+                         f"| {rate} | {per_state} "
                          f"| {s.get('entry_depth') if s.get('entry_depth') is not None else '–'} "
                          f"| {s.get('verdict', '–')} | {s.get('error') or ''} |")
         by_jobs = fixtures.get("by_jobs") or {}
