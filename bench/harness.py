@@ -17,8 +17,8 @@ import os
 import platform
 import sys
 import time
-from collections.abc import Callable
-from contextlib import suppress
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager, suppress
 from dataclasses import asdict, dataclass, field
 from multiprocessing.connection import Connection
 from pathlib import Path
@@ -26,7 +26,7 @@ from typing import Any
 
 import psutil
 import yaml
-from playwright.sync_api import sync_playwright
+from playwright.sync_api import BrowserContext, sync_playwright
 
 from auditor.browser import launch, new_context
 from auditor.crawl.driver import Driver
@@ -170,26 +170,31 @@ def _kill_tree(pid: int) -> None:
             proc.kill()
 
 
+@contextmanager
+def _desktop_context() -> Iterator[tuple[BrowserContext, float]]:
+    """The same Chromium launch and desktop context for both crawlers, and the seconds they took."""
+    with sync_playwright() as playwright:
+        started = time.monotonic()
+        browser = launch(playwright)
+        try:
+            yield new_context(browser, playwright, "desktop"), time.monotonic() - started
+        finally:
+            browser.close()
+
+
 def _run_explorer(site: Site, base_url: str, quick: bool, budget: float, opts: Options,
                   progress: _Progress) -> dict[str, Any]:
     lexicon = load_lexicon()
     profile = profile_from_dict({"name": f"synthetic-{site.n}-{site.depth}", "base_url": base_url},
                                 source="bench")
-    with sync_playwright() as playwright:
+    with _desktop_context() as (context, launch_s):
+        stats = CrawlStats()
+        driver = Driver(context, make_gate(profile, lexicon), stats)
+        options = ExploreOptions(quick=quick, max_depth=opts.max_depth, max_states=max(400, 3 * site.n),
+                                 max_seconds=budget, max_actions=1_000_000)
         started = time.monotonic()
-        browser = launch(playwright)
-        try:
-            context = new_context(browser, playwright, "desktop")
-            launch_s = time.monotonic() - started
-            stats = CrawlStats()
-            driver = Driver(context, make_gate(profile, lexicon), stats)
-            options = ExploreOptions(quick=quick, max_depth=opts.max_depth, max_states=max(400, 3 * site.n),
-                                     max_seconds=budget, max_actions=1_000_000)
-            started = time.monotonic()
-            crawl = Explorer(driver, lexicon, options, progress=progress).run(base_url + "/")
-            seconds = time.monotonic() - started
-        finally:
-            browser.close()
+        crawl = Explorer(driver, lexicon, options, progress=progress).run(base_url + "/")
+        seconds = time.monotonic() - started
     seen = {identify(site, data.get("url", ""), data.get("labels", [])) for _, data in crawl.graph.states()}
     first = stats.first_application_at
     entry = None
@@ -208,18 +213,11 @@ def _run_explorer(site: Site, base_url: str, quick: bool, budget: float, opts: O
 def _run_peer(site: Site, base_url: str, quick: bool, budget: float, opts: Options,
               progress: _Progress) -> dict[str, Any]:
     lexicon = load_lexicon()
-    with sync_playwright() as playwright:
+    with _desktop_context() as (context, launch_s):
+        peer = PeerCrawler(context, lexicon, quick=quick, max_seconds=budget, progress=progress)
         started = time.monotonic()
-        browser = launch(playwright)
-        try:
-            context = new_context(browser, playwright, "desktop")
-            launch_s = time.monotonic() - started
-            peer = PeerCrawler(context, lexicon, quick=quick, max_seconds=budget, progress=progress)
-            started = time.monotonic()
-            crawl = peer.run(base_url + "/")
-            seconds = time.monotonic() - started
-        finally:
-            browser.close()
+        crawl = peer.run(base_url + "/")
+        seconds = time.monotonic() - started
     stats = crawl.stats
     seen = {identify(site, s.url, s.labels) for s in crawl.states}
     first = stats.first_application_at
