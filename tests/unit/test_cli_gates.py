@@ -1,0 +1,55 @@
+"""The CI gates as a pipeline meets them: the exit codes of `compare --baseline` and `verify`."""
+
+from __future__ import annotations
+
+import dataclasses
+from pathlib import Path
+
+import pytest
+
+from auditor.bundle import write_manifest
+from auditor.cli import main
+from auditor.report import WRITERS, write_json
+from auditor.report.samples import sample_report
+
+
+def _saved_report(kind: str, folder: Path, *, site: str | None = None) -> Path:
+    report = sample_report(kind, folder)
+    if site is not None:
+        report = dataclasses.replace(report, site=site)
+    write_json(report, folder)
+    return folder
+
+
+def test_compare_baseline_exits_1_on_a_worse_report_and_lists_why(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    old = _saved_report("clean", tmp_path / "old")
+    new = _saved_report("hidden", tmp_path / "new", site=sample_report("clean", tmp_path / "x").site)
+    assert main(["compare", str(new), "--baseline", str(old), "--out", str(tmp_path / "c.html")]) == 1
+    out = capsys.readouterr().out
+    assert "entry depth: 2 → 4" in out and (tmp_path / "c.html").is_file()
+
+
+def test_compare_baseline_exits_0_on_an_equal_report(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    old = _saved_report("hidden", tmp_path / "old")
+    new = _saved_report("hidden", tmp_path / "new")
+    assert main(["compare", str(new / "report.json"), "--baseline", str(old)]) == 0
+    assert "(0 worse, 0 improved)" in capsys.readouterr().out
+
+
+def test_verify_exits_0_on_a_fresh_bundle_and_1_once_a_file_changes(tmp_path: Path) -> None:
+    folder = tmp_path / "bundle"
+    report = sample_report("hidden", folder)
+    for write in WRITERS.values():
+        write(report, folder)
+    write_manifest(folder, report, browser_version="Chromium 131.0", started_at="2025-01-02T03:00:00+00:00",
+                   finished_at="2025-01-02T03:04:05+00:00")
+    assert main(["verify", str(folder)]) == 0
+    (folder / "summary.md").write_text("edited", encoding="utf-8")
+    assert main(["verify", str(folder)]) == 1
+
+
+def test_compare_of_something_that_is_not_a_report_exits_2(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (tmp_path / "junk.json").write_text("{}", encoding="utf-8")
+    assert main(["compare", str(tmp_path / "junk.json"), "--baseline", str(tmp_path / "junk.json")]) == 2
+    err = capsys.readouterr().err.strip()
+    assert err.startswith("refund-audit: error:") and "\n" not in err
