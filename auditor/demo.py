@@ -124,9 +124,13 @@ def audit_sites(profiles: Sequence[Profile], out: Path, *, jobs: int = 1,
         futures = {pool.submit(_audit_one, profile, out / profile.name): profile.name for profile in profiles}
         by_site: dict[str, DemoResult] = {}
         for future in as_completed(futures):
-            by_site[futures[future]] = future.result()
+            name = futures[future]
+            try:
+                by_site[name] = future.result()
+            except Exception as exc:  # a worker that died: the other sites' reports still count
+                by_site[name] = DemoResult(name, out / name, None, f"worker failed: {(str(exc) or type(exc).__name__).splitlines()[0][:200]}")
             if announce:
-                announce(_done_line(by_site[futures[future]]))
+                announce(_done_line(by_site[name]))
     return [by_site[p.name] for p in profiles]
 
 
