@@ -200,14 +200,11 @@ class Driver:
                 # A link that opens a new tab: wait for that tab as part of the action.
                 self.stats.count("tap" if self.touch else "click")
                 with self.page.expect_popup(timeout=NAV_TIMEOUT_MS) as opened:
-                    target.tap() if self.touch else target.click()
+                    self._press(target, _aim_path(action.locator))
                 self._adopt_popup(opened.value)
-            elif self.touch:
-                self.stats.count("tap")
-                target.tap()
             else:
-                self.stats.count("click")
-                target.click()
+                self.stats.count("tap" if self.touch else "click")
+                self._press(target, _aim_path(action.locator))
         except PlaywrightError as exc:
             raise ActionFailed(f"{control.kind} {control.label!r}: {_first_line(exc)}") from exc
         finally:
@@ -220,6 +217,41 @@ class Driver:
         outcome.crashed = self._crashed
         self._pause()
         return outcome
+
+    def _press(self, target: Locator, aim_path: str | None) -> None:
+        """Click (or tap) ``target`` as a person would.
+
+        Playwright's checked click waits for the element to hold still over two animation frames, which
+        is most of its cost on a click that stays on the page (46 ms against 14 ms unchecked, measured
+        here). So when the element is the one at its own click point (``__ra.aimAt`` in guard.js), it is
+        pressed without that wait; guard.js swallows the press should it land on anything else, and the
+        checked click runs instead. Controls in frames or shadow roots always take the checked click.
+        """
+        if aim_path is not None and self._aim(aim_path):
+            try:
+                target.tap(force=True) if self.touch else target.click(force=True)
+            except PlaywrightError:
+                self._release()
+            else:
+                if not self._release():
+                    return
+                self.stats.aim_misses += 1
+        target.tap() if self.touch else target.click()
+
+    def _aim(self, path: str) -> bool:
+        # One page.evaluate (about 3 ms); a locator's evaluate costs about 20 ms here.
+        try:
+            return bool(self.page.evaluate(
+                "p => { const el = document.querySelector(p); return !!(el && window.__ra && window.__ra.aimAt(el)); }", path))
+        except PlaywrightError:  # a navigation under way: let the checked click deal with it
+            return False
+
+    def _release(self) -> int:
+        """End the aim; how many presses guard.js swallowed (0 once a navigation replaced the page)."""
+        try:
+            return int(self.page.evaluate("() => window.__ra ? window.__ra.release() : 0") or 0)
+        except PlaywrightError:  # the document went away: the press landed and navigated
+            return 0
 
     def _follow(self, href: str, referer: str) -> Outcome:
         """Follow a plain link: a navigation to its href with the page as referrer, which is what clicking
@@ -283,6 +315,11 @@ class Driver:
             return True
         except PlaywrightError:
             return False
+
+
+def _aim_path(locator: model.Locator) -> str | None:
+    """The CSS path guard.js can aim at: light DOM of the top document only."""
+    return None if locator.frame or locator.shadow else locator.path
 
 
 def _first_line(exc: BaseException | None) -> str:

@@ -3,6 +3,7 @@
 // 2. Guards against side effects while exploring: non-search form submits and non-GET fetch/XHR/beacons
 //    are refused unless the refund flow has explicitly armed a submit (window.__ra.armed).
 // 3. Counts in-flight requests so the snapshot can wait for the page to settle without sleeping.
+// 4. Checks where an aimed click lands (driver.py's fast click), like Playwright's own hit-target check.
 (() => {
   if (window.__ra) return;
   const CLICK = new Set(['click', 'mousedown', 'mouseup', 'pointerdown', 'pointerup', 'touchstart', 'touchend', 'dblclick']);
@@ -77,6 +78,52 @@
   };
   if (navigator.sendBeacon) {
     navigator.sendBeacon = function (url) { if (!ra.armed) { refuse('beacon', url); return false; } return true; };
+  }
+
+  // Aimed clicks: the driver checks that the element it means is the one at its click point (ra.aimAt),
+  // then clicks there without Playwright's stability wait. Should anything else receive the press (an
+  // overlay slid in, the layout moved), the events are swallowed here, before any page handler or default
+  // action, and counted; the driver then falls back to Playwright's checked click. The aim ends with the
+  // first click that lands (a label's forwarded click to its input passes) or with ra.release().
+  ra.aim = null;
+  ra.missed = 0;
+  const hitAt = (x, y) => {
+    let hit = document.elementFromPoint(x, y);
+    while (hit && hit.shadowRoot) {
+      const inner = hit.shadowRoot.elementFromPoint(x, y);
+      if (!inner || inner === hit) break;
+      hit = inner;
+    }
+    return hit;
+  };
+  ra.aimAt = (el) => {
+    ra.aim = null;
+    if (!el || !el.isConnected || el.disabled || el.getAttribute('aria-disabled') === 'true') return false;
+    let box = el.getClientRects()[0];
+    if (!box || box.width < 1 || box.height < 1) return false;
+    if (box.top < 0 || box.left < 0 || box.bottom > innerHeight || box.right > innerWidth) {
+      el.scrollIntoView({ block: 'center', inline: 'center' });
+      box = el.getClientRects()[0];
+      if (!box) return false;
+    }
+    const hit = hitAt(box.left + box.width / 2, box.top + box.height / 2);
+    if (!hit || !(hit === el || el.contains(hit) || (hit.getRootNode() !== document && el.contains(hit.getRootNode().host)))) return false;
+    ra.aim = el;
+    return true;
+  };
+  ra.release = () => { const missed = ra.missed; ra.aim = null; ra.missed = 0; return missed; };
+  for (const t of ['pointerdown', 'mousedown', 'touchstart', 'pointerup', 'mouseup', 'touchend', 'click', 'auxclick', 'dblclick']) {
+    addListener.call(window, t, (ev) => {
+      const aim = ra.aim;
+      if (!aim || !ev.isTrusted) return;
+      if (ev.composedPath().includes(aim)) {
+        if (t === 'click') ra.aim = null;
+        return;
+      }
+      ev.preventDefault();
+      ev.stopImmediatePropagation();
+      ra.missed++;
+    }, true);
   }
 
   // Settle without sleeping: wait (in macrotasks) until no request, no body read and no short timer

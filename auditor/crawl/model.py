@@ -195,6 +195,7 @@ class CrawlStats:
     restores: int = 0
     replays: int = 0
     replay_failures: int = 0
+    aim_misses: int = 0  # fast presses that would have landed on another element (swallowed, then checked)
     skips: dict[str, int] = field(default_factory=dict)
     skipped: list[dict[str, Any]] = field(default_factory=list)  # each (reason, label) once
     dialogs: list[dict[str, Any]] = field(default_factory=list)
