@@ -7,21 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from auditor.bundle import MANIFEST, verify_bundle, write_manifest
+from auditor.bundle import MANIFEST, verify_bundle
 from auditor.errors import BundleError, InputError
-from auditor.report import WRITERS
-from auditor.report.samples import sample_report
-
-
-@pytest.fixture
-def bundle(tmp_path: Path) -> Path:
-    folder = tmp_path / "hidden"
-    report = sample_report("hidden", folder)
-    for write in WRITERS.values():
-        write(report, folder)
-    write_manifest(folder, report, browser_version="Chromium 131.0", started_at="2025-01-02T03:00:00+00:00",
-                   finished_at="2025-01-02T03:04:05+00:00")
-    return folder
 
 
 def test_manifest_lists_every_file_sorted_with_hash_and_size(bundle: Path) -> None:

@@ -7,9 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from auditor.bundle import write_manifest
 from auditor.cli import main
-from auditor.report import WRITERS, write_json
+from auditor.report import write_json
 from auditor.report.samples import sample_report
 
 
@@ -36,16 +35,10 @@ def test_compare_baseline_exits_0_on_an_equal_report(tmp_path: Path, capsys: pyt
     assert "(0 worse, 0 improved)" in capsys.readouterr().out
 
 
-def test_verify_exits_0_on_a_fresh_bundle_and_1_once_a_file_changes(tmp_path: Path) -> None:
-    folder = tmp_path / "bundle"
-    report = sample_report("hidden", folder)
-    for write in WRITERS.values():
-        write(report, folder)
-    write_manifest(folder, report, browser_version="Chromium 131.0", started_at="2025-01-02T03:00:00+00:00",
-                   finished_at="2025-01-02T03:04:05+00:00")
-    assert main(["verify", str(folder)]) == 0
-    (folder / "summary.md").write_text("edited", encoding="utf-8")
-    assert main(["verify", str(folder)]) == 1
+def test_verify_exits_0_on_a_fresh_bundle_and_1_once_a_file_changes(bundle: Path) -> None:
+    assert main(["verify", str(bundle)]) == 0
+    (bundle / "summary.md").write_text("edited", encoding="utf-8")
+    assert main(["verify", str(bundle)]) == 1
 
 
 def test_compare_of_something_that_is_not_a_report_exits_2(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
