@@ -63,6 +63,9 @@ class CrawlSettings:
     max_actions: int = 20000
     allow_origins: list[str] = field(default_factory=list)  # other origins the crawl may enter
     deny: list[str] = field(default_factory=list)  # URL substrings or labels never activated
+    # URL paths (or substrings) of read-only data endpoints the site calls with POST (order lists,
+    # badges): allowed while exploring. Every other non-GET request stays refused.
+    read_only_posts: list[str] = field(default_factory=list)
     politeness_ms: int = 0  # pause after each action, for live sites
     quick: bool = False  # stop at the first refund application found
     search_terms: list[str] = field(default_factory=lambda: ["退单", "退款"])

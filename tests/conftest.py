@@ -15,7 +15,7 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).parent / "fixtures"))  # the shopserver package
 
-from shopserver import FixtureServer, SiteSpec, discover_sites
+from shopserver import FixtureServer, Latency, SiteSpec, discover_sites
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser, Playwright
@@ -26,6 +26,11 @@ collect_ignore_glob = ["fixtures/sites/*"]
 
 SITES: list[SiteSpec] = discover_sites()
 SITE_IDS: list[str] = [spec.id for spec in SITES]
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption("--shop-latency", default="", metavar="MIN-MAX",
+                     help="slow every fixture shop down by MIN-MAX ms per request (seeded), e.g. 100-800")
 
 
 def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
@@ -46,9 +51,11 @@ def sites() -> list[SiteSpec]:
 
 
 @pytest.fixture(scope="session")
-def shop_server() -> Iterator[FixtureServer]:
-    """One FixtureServer on free ports for the whole session; every listener stops at the end."""
-    server = FixtureServer(SITES, ports="free")
+def shop_server(request: pytest.FixtureRequest) -> Iterator[FixtureServer]:
+    """One FixtureServer on free ports for the whole session; every listener stops at the end.
+    ``--shop-latency 100-800`` slows every site down (the suite then runs against slow shops)."""
+    spec = request.config.getoption("--shop-latency")
+    server = FixtureServer(SITES, ports="free", latency=Latency.parse(spec, seed=1) if spec else None)
     server.start()
     try:
         yield server

@@ -14,10 +14,10 @@ import re
 from collections.abc import Iterator
 
 import pytest
-from playwright.sync_api import Browser, BrowserContext, Page, Playwright, expect
+from playwright.sync_api import Browser, BrowserContext, Dialog, Page, Playwright, expect
 from shopserver import FixtureServer, ShopClient, SiteSpec, png_bytes
 from shopserver.probe import reachable_pages
-from shopserver.replay import fill_form, log_in, replay
+from shopserver.replay import fill_form, log_in, replay, scope
 
 from auditor.browser import new_context
 
@@ -49,9 +49,10 @@ def test_site_ground_truth_holds_in_a_browser(site_id: str, shop_server: Fixture
     page = context.new_page()
     user, password = next(iter(spec.users.items()))
     log_in(page, base, user, password)
+    dialogs = _answer_the_refund_confirm(page, spec)
     replay(page, spec, base)
     if spec.has_entry:
-        _submit_refund(page, spec)
+        _submit_refund(page, spec, dialogs)
         _assert_recorded_exactly_one(shop_server.state(site_id), spec, user)
     else:
         _assert_no_self_serve_refund(page, spec, base, user, password)
@@ -67,16 +68,36 @@ def _evidence(spec: SiteSpec) -> tuple[str, bytes, str]:
     return PNG
 
 
-def _submit_refund(page: Page, spec: SiteSpec) -> None:
+def _answer_the_refund_confirm(page: Page, spec: SiteSpec) -> list[str]:
+    """Accept the confirm() that is the application (one-click refunds); dismiss any other dialog."""
+    seen: list[str] = []
+    mark = spec.expected.application
+
+    def answer(dialog: Dialog) -> None:
+        seen.append(dialog.message)
+        if mark is not None and mark.dialog and mark.dialog in dialog.message:
+            dialog.accept()
+        else:
+            dialog.dismiss()
+
+    page.on("dialog", answer)
+    return seen
+
+
+def _submit_refund(page: Page, spec: SiteSpec, dialogs: list[str]) -> None:
     form, mark = spec.form, spec.expected.application
     assert form is not None and mark is not None
     if mark.url_contains:
         assert mark.url_contains in page.url, f"known_path ended at {page.url}, not the application"
     if mark.selector:
-        expect(page.locator(mark.selector)).to_be_visible()
-    fill_form(page, form, DESCRIPTION, _evidence(spec) if form.evidence else None)
-    page.click(form.submit)
-    expect(page.get_by_text(form.confirmation_text).first).to_be_visible()
+        expect(scope(page, mark.frames).locator(mark.selector)).to_be_visible()
+    if mark.dialog:
+        assert any(mark.dialog in m for m in dialogs), f"no confirm({mark.dialog!r}) among {dialogs}"
+    else:
+        fill_form(page, form, DESCRIPTION, _evidence(spec) if form.evidence else None)
+        assert form.submit is not None
+        scope(page, form.frames).locator(form.submit).click()
+    expect(scope(page, form.frames).get_by_text(form.confirmation_text).first).to_be_visible()
 
 
 def _assert_recorded_exactly_one(state: dict, spec: SiteSpec, user: str) -> None:
@@ -88,7 +109,7 @@ def _assert_recorded_exactly_one(state: dict, spec: SiteSpec, user: str) -> None
     assert submission["order_id"] == form.order_id
     assert submission["reason"] == form.reason_value
     assert submission["request_type"] == (form.request_type.value if form.request_type else "退单")
-    assert submission["description"] == (DESCRIPTION if form.description else "")
+    assert submission["description"] == (DESCRIPTION if form.description or form.fill_steps else "")
     if form.evidence:
         name, data, mime = _evidence(spec)
         (uploaded,) = submission["files"]
