@@ -27,6 +27,8 @@ def build_parser() -> argparse.ArgumentParser:
         "full audit of every fixture site. Writes bench/results/latest.json and latest.md."))
     p.add_argument("--sizes", type=_ints, default=(50, 200, 1000), help="N: states per synthetic shop (default 50,200,1000)")
     p.add_argument("--depths", type=_ints, default=(3, 6), help="D: depth of the refund application (3 and/or 6)")
+    p.add_argument("--latencies", type=_ints, default=(0,), metavar="MS,MS",
+                   help="ms the synthetic server waits before every response, one run each (default 0)")
     p.add_argument("--quick-only", action="store_true", help="only the quick runs (stop at the entry)")
     p.add_argument("--no-peer", action="store_true", help="only the explorer (no ratios)")
     p.add_argument("--peer-budget", type=float, default=600.0, metavar="S", help="seconds per peer run (default 600)")
@@ -51,7 +53,7 @@ def options_from_args(args: argparse.Namespace) -> Options:
     bad = [d for d in args.depths if d not in (3, 6)]
     if bad:
         raise SystemExit(f"python -m bench: --depths: only 3 and 6 are generated, got {bad}")
-    opts = Options(sizes=args.sizes, depths=args.depths, quick_only=args.quick_only, peer=not args.no_peer,
+    opts = Options(sizes=args.sizes, depths=args.depths, latencies=args.latencies, quick_only=args.quick_only, peer=not args.no_peer,
                    seed=args.seed, explorer_budget_s=args.explorer_budget, peer_budget_s=args.peer_budget,
                    fixtures=fixtures, out_dir=args.out)
     if args.smoke:

@@ -52,6 +52,7 @@ class Options:
 
     sizes: tuple[int, ...] = (50, 200, 1000)
     depths: tuple[int, ...] = (3, 6)
+    latencies: tuple[int, ...] = (0,)  # ms the synthetic server waits before every response
     quick_only: bool = False
     peer: bool = True
     seed: int = 7
@@ -78,14 +79,16 @@ def run_benchmark(opts: Options, log: Log) -> dict[str, Any]:
         for depth in opts.depths:
             site = generate(n, depth, opts.seed)
             result["sites"][f"{n}x{depth}"] = site.summary()
-            with SyntheticServer(site) as server:
-                modes = ("quick",) if opts.quick_only else ("quick", "full")
-                for mode in modes:
-                    crawlers = ("explorer", "peer") if opts.peer else ("explorer",)
-                    for crawler in crawlers:
-                        run = _one(crawler, mode, site, server, opts, log)
-                        result["runs"].append(run)
-                        _write(result, opts.out_dir)  # a long benchmark keeps what it measured so far
+            for latency in opts.latencies:
+                with SyntheticServer(site, latency) as server:
+                    modes = ("quick",) if opts.quick_only else ("quick", "full")
+                    for mode in modes:
+                        crawlers = ("explorer", "peer") if opts.peer else ("explorer",)
+                        for crawler in crawlers:
+                            run = _one(crawler, mode, site, server, opts, log)
+                            run["latency_ms"] = latency
+                            result["runs"].append(run)
+                            _write(result, opts.out_dir)  # a long benchmark keeps what it measured so far
     if opts.fixtures != ():
         result["fixtures"] = run_fixture_audits(opts.fixtures, opts.out_dir / "fixture-audits", log)
     result["machine"]["load_end"] = _load()
@@ -101,7 +104,8 @@ def run_benchmark(opts: Options, log: Log) -> dict[str, Any]:
 def _one(crawler: str, mode: str, site: Site, server: SyntheticServer, opts: Options, log: Log) -> dict[str, Any]:
     """One crawl in a child process: its process tree (Python, node driver, Chromium) is what PSS measures,
     and the shop server (in this process) does not share the crawler's interpreter, as a real shop would not."""
-    label = f"N={site.n} D={site.depth} {crawler} {mode}"
+    latency = int(server._server.latency_s * 1000)
+    label = f"N={site.n} D={site.depth} {crawler} {mode}" + (f" latency {latency} ms" if latency else "")
     log(f"[bench] {label} …")
     budget = opts.peer_budget_s if crawler == "peer" else opts.explorer_budget_s
     posts_before, load_before = len(server.posts), _load()

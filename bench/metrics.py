@@ -90,10 +90,12 @@ def _find(runs: Iterable[Run], **match: Any) -> Run | None:
 def ratios(runs: Sequence[Run]) -> list[dict[str, Any]]:
     """Peer ÷ explorer for every (N, D, mode) both crawlers ran (states/s: explorer ÷ peer)."""
     out = []
-    keys = sorted({(r["n"], r["depth"], r["mode"]) for r in runs}, key=lambda k: (k[0], k[1], k[2] != "quick"))
-    for n, depth, mode in keys:
-        ex = _find(runs, n=n, depth=depth, mode=mode, crawler="explorer")
-        peer = _find(runs, n=n, depth=depth, mode=mode, crawler="peer")
+    keys = sorted({(r["n"], r["depth"], r["mode"], r.get("latency_ms", 0)) for r in runs},
+                  key=lambda k: (k[0], k[1], k[3], k[2] != "quick"))
+    for n, depth, mode, latency in keys:
+        same = [r for r in runs if r.get("latency_ms", 0) == latency]
+        ex = _find(same, n=n, depth=depth, mode=mode, crawler="explorer")
+        peer = _find(same, n=n, depth=depth, mode=mode, crawler="peer")
         if ex is None or peer is None:
             continue
         ex, peer = derive(ex), derive(peer)
@@ -284,9 +286,9 @@ def _kinds(actions: dict[str, int]) -> str:
 
 def run_rows(runs: Sequence[Run]) -> list[str]:
     """The main table: one row per crawler run."""
-    head = ("| N | D | crawler | mode | wall s | states (own) | site states | site states/s | actions "
+    head = ("| N | D | latency ms | crawler | mode | wall s | states (own) | site states | site states/s | actions "
             "| actions/state | actions/transition | transitions (+inferred) | entry at: actions, s | peak PSS MB | stop |")
-    rows = [head, "|" + "|".join("---" for _ in range(15)) + "|"]
+    rows = [head, "|" + "|".join("---" for _ in range(16)) + "|"]
     for r in (derive(x) for x in runs):
         capped = bool(r.get("capped"))
         ea, es, lower = entry_cost(r)
@@ -297,7 +299,7 @@ def run_rows(runs: Sequence[Run]) -> list[str]:
             entry += f" (depth {found['depth']})" if shortest in (None, found["depth"]) else \
                 f" (depth {found['depth']}, shortest {shortest})"
         rows.append(
-            f"| {r['n']} | {r['depth']} | {r['crawler']} | {r['mode']} | {fmt_bound(r['seconds'], capped)} "
+            f"| {r['n']} | {r['depth']} | {r.get('latency_ms', 0)} | {r['crawler']} | {r['mode']} | {fmt_bound(r['seconds'], capped)} "
             f"| {r['states']} | {r.get('site_states')}/{r['n']} | {fmt(r['site_states_per_s'])} "
             f"| {fmt_bound(r['action_total'], capped, 0)} ({_kinds(r.get('actions') or {})}) | {fmt(r['actions_per_state'])} "
             f"| {fmt(r['actions_per_transition'])} | {r.get('transitions', 0)} (+{r.get('inferred', 0)}) | {entry} "

@@ -38,6 +38,7 @@ import html
 import random
 import socket
 import threading
+import time
 from collections import deque
 from collections.abc import Iterator
 from dataclasses import asdict, dataclass, field, replace
@@ -853,8 +854,20 @@ def render(site: Site, path: str, query: str = "") -> tuple[int, str]:
 
 
 def _document(title: str, body: str) -> str:
+    # Style, script and logo are files of their own, as on a real shop: on a slow server each costs a
+    # round trip unless the browser's cache answers it.
     return (f'<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><title>{_e(title)} - {SHOP}</title>'
-            f"<style>{CSS}</style></head><body>{body}<script>{JS}</script></body></html>")
+            f'<link rel="stylesheet" href="/static/shop.css"></head><body>'
+            f'<img src="/static/logo.png" alt="" width="1" height="1" style="position:absolute">{body}'
+            f'<script src="/static/shop.js"></script></body></html>')
+
+
+# A 1x1 transparent PNG (the shop's logo stand-in).
+_LOGO = bytes.fromhex("89504e470d0a1a0a0000000d4948445200000001000000010806000000"
+                      "1f15c4890000000d4944415478da6300010000050001b4e6a3d40000000049454e44ae426082")
+STATIC = {"/static/shop.css": ("text/css; charset=utf-8", CSS.encode("utf-8")),
+          "/static/shop.js": ("application/javascript; charset=utf-8", JS.encode("utf-8")),
+          "/static/logo.png": ("image/png", _LOGO)}
 
 
 # -- the server ----------------------------------------------------------------------------------------------
@@ -864,10 +877,21 @@ class _Handler(BaseHTTPRequestHandler):
     server: _Server
 
     def do_GET(self) -> None:
+        if self.server.latency_s:
+            time.sleep(self.server.latency_s)  # the slow server: every request, pages and files alike
         parts = urlsplit(self.path)
-        status, text = render(self.server.site, parts.path, parts.query)
         with self.server.lock:
             self.server.hits += 1
+        if parts.path in STATIC:
+            kind, body = STATIC[parts.path]
+            self.send_response(200)
+            self.send_header("Content-Type", kind)
+            self.send_header("Content-Length", str(len(body)))
+            self.send_header("Cache-Control", "max-age=3600")
+            self.end_headers()
+            self.wfile.write(body)
+            return
+        status, text = render(self.server.site, parts.path, parts.query)
         body = text.encode("utf-8")
         self.send_response(status)
         self.send_header("Content-Type", "text/html; charset=utf-8")
@@ -898,15 +922,18 @@ class _Server(ThreadingHTTPServer):
         self.site = site
         self.lock = threading.Lock()
         self.hits = 0
+        self.latency_s = 0.0
         self.posts: list[str] = []
 
 
 class SyntheticServer:
-    """Serves a :class:`Site` on 127.0.0.1 (free port) in a background thread; a context manager."""
+    """Serves a :class:`Site` on 127.0.0.1 (free port) in a background thread; a context manager.
+    ``latency_ms`` delays every request (a slow real server)."""
 
-    def __init__(self, site: Site) -> None:
+    def __init__(self, site: Site, latency_ms: int = 0) -> None:
         self.site = site
         self._server = _Server(site)
+        self._server.latency_s = latency_ms / 1000.0
         self._server.socket.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
         self._thread = threading.Thread(target=self._server.serve_forever, kwargs={"poll_interval": 0.1},
                                         name="synthetic-shop", daemon=True)

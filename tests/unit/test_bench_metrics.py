@@ -165,7 +165,16 @@ def test_formatting_marks_lower_bounds() -> None:
 def test_markdown_shows_the_table_ratios_and_targets() -> None:
     runs = [_run("explorer", "quick"), _run("peer", "quick", capped=True, entry=None, seconds=600.0, stop_reason="max-seconds")]
     text = markdown({"runs": runs, "targets": targets(runs, None), "machine": {"cpus": 2}, "notes": ["loaded machine"]})
-    assert "| N | D | crawler | mode |" in text
+    assert "| N | D | latency ms | crawler | mode |" in text
     assert "| > 600 |" in text and "≥ 3.0x" in text
     assert "> loaded machine" in text
     assert "- [ ] **inconclusive**" in text
+
+
+def test_runs_at_several_latencies_get_their_own_rows_and_ratios() -> None:
+    runs = [{**_run("explorer", "quick"), "latency_ms": 0}, {**_run("peer", "quick"), "latency_ms": 0},
+            {**_run("explorer", "quick", seconds=40.0), "latency_ms": 500},
+            {**_run("peer", "quick", seconds=80.0), "latency_ms": 500}]
+    assert len(ratios(runs)) == 2
+    text = markdown({"runs": runs, "targets": []})
+    assert "| 500 | explorer | quick |" in text
