@@ -79,6 +79,24 @@ def detect(forms: Sequence[FormInfo], headings: Iterable[str], title: str, lexic
     return best
 
 
+_ASKS = re.compile(r"确定|确认|是否|要|吗|[?？]|sure|confirm|really", re.I)
+
+
+def detect_dialog(message: str, lexicon: Lexicon) -> Detection:
+    """A native ``confirm()`` that asks to refund is the application of a one-click refund: accepting it
+    is the submit (申请退款 → "确定要申请退款吗?" → 已申请). A confirm in danger words (删除, 确认收货) is not.
+
+    >>> from auditor.lexicon import load_lexicon
+    >>> detect_dialog("确定要申请退款吗？款项将原路退回", load_lexicon()).kind
+    'refund'
+    >>> detect_dialog("确定删除该订单吗？", load_lexicon()).kind is None
+    True
+    """
+    if _REFUND_WORD.search(message) and _ASKS.search(message) and lexicon.danger(message) is None:
+        return Detection("refund", 2, ("a confirm() that asks to refund",))
+    return Detection(None)
+
+
 def _looks_like_chat(fields: Sequence[object], submit_labels: Sequence[str]) -> bool:
     return len(fields) <= 2 and any(_CHAT.search(label) for label in submit_labels)
 

@@ -48,6 +48,7 @@ def make_gate(profile: Profile, lexicon: Lexicon) -> Gate:
         home_origin=profile.origin,
         allow_origins=frozenset(origin_of(o) if "://" in o else o for o in profile.crawl.allow_origins),
         deny=tuple(profile.crawl.deny),
+        read_only_posts=tuple(profile.crawl.read_only_posts),
     )
 
 

@@ -28,8 +28,9 @@ def parse_snapshot(raw: dict[str, Any]) -> Snapshot:
         viewport=tuple(raw.get("viewport", (0, 0))),
         doc_height=int(raw.get("docHeight", 0)),
         blocked=tuple(raw.get("blocked", ())),
-        settled_ms=float(raw.get("settledMs") or 0),
+        settle=dict(raw.get("settle") or {}),
         status=int(raw.get("status") or 0),
+        messages=tuple(raw.get("messages", ())),
     )
 
 
@@ -66,6 +67,7 @@ def _control(c: dict[str, Any], page: str) -> Control:
         same_document=bool(href) and (raw_href.startswith("#") or (urldefrag(href)[0] == page and "#" in href)),
         haspopup=c.get("haspopup", "") or "",
         form_path=c.get("formPath", "") or "",
+        offscreen=bool(c.get("offscreen")),
     )
 
 
@@ -85,6 +87,14 @@ def _form(f: dict[str, Any]) -> FormInfo:
             multiple=bool(x.get("multiple")),
             options=tuple(x.get("options", ())),
             value=str(x.get("value", "")),
+            widget_kind=str((x.get("widget") or {}).get("kind", "")),
+            widget_path=str((x.get("widget") or {}).get("path", "")),
+            readonly=bool(x.get("readonly")),
+            min=str(x.get("min", "")),
+            max=str(x.get("max", "")),
+            pattern=str(x.get("pattern", "")),
+            maxlength=int(x.get("maxlength") or 0),
+            invalid=str(x.get("invalid", "")),
         )
         for x in f.get("fields", ())
     )
@@ -99,4 +109,5 @@ def _form(f: dict[str, Any]) -> FormInfo:
         tag=f.get("tag", "form"),
         fields=fields,
         submits=tuple(f.get("submits", ())),
+        orphan=bool(f.get("orphan")),
     )

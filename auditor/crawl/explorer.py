@@ -16,6 +16,7 @@ Safety: every control passes :class:`~auditor.crawl.scope.Gate` before activatio
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import time
 from collections.abc import Callable
@@ -23,7 +24,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ..detect import detect
+from ..detect import detect, detect_dialog
 from ..graph import NavGraph
 from ..lexicon import Lexicon
 from . import model
@@ -97,6 +98,10 @@ class Explorer:
         self.link_targets: dict[tuple[str, str], str] = {}  # (label, href) of a plain link -> target state
         # A search box that navigates (a GET form) gives the same results from any page: try it once.
         self.search_targets: dict[tuple[str, str, str], str] = {}
+        # A script control of the page chrome (header, nav, side menu, tab bar) that navigated once leads
+        # to the same view from every page it sits on: tried once, like a plain link.
+        self.chrome_targets: dict[tuple[str, model.Locator], str] = {}
+        self.dialog_states: dict[str, int] = {}  # confirm() applications (one-click refunds) -> depth
         self.skip_seen: set[tuple[str, str]] = set()
         self.chrome_hovers: dict[str, int] = {}  # header/nav hover trigger (place) -> depth it was tried at
         self.pagination_runs: dict[str, int] = {}
@@ -137,7 +142,7 @@ class Explorer:
             if self.current != state.id and not control.plain_link and not self._restore(state):
                 continue
             self._step(state, control if control.plain_link else self._rebind(control), term)
-            if self.opt.quick and self.stats.first_application_at is not None:
+            if self.opt.quick and self._entry_depth_proven():
                 self.stats.stop_reason = "quick:application-found"
                 break
             self._report_progress()
@@ -145,7 +150,61 @@ class Explorer:
 
     def _result(self) -> model.CrawlResult:
         self.stats.elapsed_s = round(time.monotonic() - self.started, 3)
+        self.stats.coverage = self._coverage()
         return model.CrawlResult(self.graph, self.stats)
+
+    # -- what the crawl could see ------------------------------------------------------------------
+    def _application_depth(self) -> int | None:
+        depths = [s.depth for s in self.states.values() if self.graph.state(s.id).get("application") == "refund"]
+        depths += list(self.dialog_states.values())
+        return min(depths) if depths else None
+
+    def _entry_depth_proven(self) -> bool:
+        """An application is known and no untried control could open a shorter way to one: every state
+        up to two actions shallower than it has had all its controls tried."""
+        depth = self._application_depth()
+        if depth is None:
+            return False
+        return not any(s.pending for s in self.states.values() if s.depth <= depth - 2)
+
+    def _coverage(self) -> dict[str, Any]:
+        """What the crawl could not see, so that "not found" is said only where it could have been seen."""
+        states = list(self.states.values())
+        empty = [s.id for s in states if not s.snap.controls and (s.snap.status or 200) < 400]
+        bound = [s.id for s in states if s.snap.settle.get("bound")]
+        # Data a view loads with POST and the guard refused (a list that then shows 暂无数据): only on views
+        # reached by navigation; a refusal after an in-page click is a write the crawler must not make.
+        blocked = [s.id for s in states if s.addressable and any(_data_request(b) for b in s.snap.blocked)]
+        unreachable = [s.id for s in states if s.failures >= 3]
+        untried = sum(len(s.pending) for s in states)
+        depth = self._application_depth()
+        reasons = []
+        stop = self.stats.stop_reason
+        if stop == "quick:application-found":
+            reasons.append("quick mode stopped once the entry's depth was proven; the rest of the site was not explored")
+        elif stop != "complete":
+            reasons.append(f"the crawl stopped on a bound ({stop}) with {untried} controls untried")
+        if bound:
+            reasons.append(f"{len(bound)} views never settled (still {self.states[bound[0]].snap.settle.get('waiting')} "
+                           f"after {self.states[bound[0]].snap.settle.get('ms')} ms)")
+        if empty:
+            reasons.append(f"{len(empty)} views showed no control at all")
+        if blocked:
+            reasons.append(f"{len(blocked)} views had data requests refused (non-GET: list them in crawl.read_only_posts "
+                           "if they are read-only)")
+        if unreachable:
+            reasons.append(f"{len(unreachable)} states could not be brought back to try their controls")
+        failed = [e for e in self.stats.errors if e.get("label") is not None]
+        if failed:
+            reasons.append(f"{len(failed)} controls failed to activate")
+        return {
+            "complete": not reasons, "reasons": reasons, "stop_reason": stop, "states": len(states),
+            "untried_controls": untried, "states_with_untried": sum(1 for s in states if s.pending),
+            "empty_views": empty, "settle_bound_views": bound, "blocked_data_views": blocked,
+            "unreachable_states": unreachable, "failed_controls": len(failed),
+            "depth_capped_states": sum(1 for s in states if s.depth_capped),
+            "entry_depth": depth, "entry_depth_proven": depth is not None and self._entry_depth_proven(),
+        }
 
     def _budget_exhausted(self) -> str | None:
         if len(self.states) >= self.opt.max_states:
@@ -161,8 +220,11 @@ class Explorer:
         weight = 0.05 if self.opt.quick else self.opt.cost_weight
         best: tuple[float, int, int] | None = None
         chosen: _State | None = None
+        # Quick mode, once an application is known: only a state two or more actions shallower can still
+        # lead to a shorter way, so only those are worth trying (proving the depth, not mapping the site).
+        known = self._application_depth() if self.opt.quick else None
         for order, state in enumerate(self.states.values()):
-            if not state.pending:
+            if not state.pending or (known is not None and state.depth > known - 2):
                 continue
             control, _term = state.pending[0]
             cost = 0 if state.id == self.current or control.plain_link else 1 + state.replay_len(self.states)
@@ -271,6 +333,12 @@ class Explorer:
             self._skip(control, "off-origin-navigation", state)
             self.current = None
             return
+        landing = self.d.gate.url_refusal(snap.url)
+        if landing:  # a redirect landed where the gate would never have gone: never a state
+            self._skip(control, f"landing:{landing}", state)
+            self.current = None
+            return
+        self._dialog_application(state, control, term, outcome.dialogs)
         navigated = new_tab or _without_fragment(snap.url) != _without_fragment(before_url) \
             or (snap.url != before_url and "#/" in snap.url)
         target_id = self.key(snap)
@@ -284,6 +352,9 @@ class Explorer:
         self.stats.transitions += 1
         if control.plain_link:
             self.link_targets[(control.label, control.href)] = target.id
+        elif navigated and not new_tab and control.kind == "click" and control.region in _CHROME \
+                and target.addressable and target.id != state.id:
+            self.chrome_targets.setdefault((control.label, control.locator), target.id)
         if control.kind == "search" and navigated:
             self.search_targets[(control.label, control.locator.path, term or "")] = target.id
         if is_new:
@@ -293,6 +364,34 @@ class Explorer:
             self._actions_at_renew = self.stats.action_total
             self.d.renew_page()
             self.current = None
+
+    def _dialog_application(self, state: _State, control: model.Control, term: str | None,
+                            dialogs: list[dict[str, str]]) -> None:
+        """A confirm() in refund words that the activation raised is the application of a one-click
+        refund (its acceptance is the submit): it becomes a state of its own, the control's edge leads
+        there. It was dismissed, so nothing was requested; there is nothing in it to explore."""
+        for dialog in dialogs:
+            if dialog.get("type") != "confirm" or detect_dialog(dialog.get("message", ""), self.lex).kind != "refund":
+                continue
+            message = dialog.get("message", "")
+            dialog_id = "d" + hashlib.sha1(f"{url_template(state.snap.url)}\n{message}".encode()).hexdigest()[:11]
+            depth = state.depth + 1
+            if dialog_id not in self.dialog_states:
+                self.graph.add_state(
+                    dialog_id, url=state.snap.url, template=url_template(state.snap.url), title=message[:60],
+                    overlay={"kind": "confirm", "label": message[:60], "native": True}, depth=depth,
+                    addressable=False, headings=[message], text=message, labels=[], controls=[], forms=[],
+                    viewport=list(state.snap.viewport), doc_height=0, screenshot="", application="refund",
+                    dialog={"type": "confirm", "message": message}, status=state.snap.status,
+                    found_at={"actions": self.stats.action_total, "seconds": round(time.monotonic() - self.started, 3)},
+                )
+                if self.stats.first_application_at is None:
+                    self.stats.first_application_at = {
+                        "actions": self.stats.action_total, "seconds": round(time.monotonic() - self.started, 3),
+                        "state": dialog_id, "depth": depth}
+            self.dialog_states[dialog_id] = min(depth, self.dialog_states.get(dialog_id, depth))
+            target = _State(dialog_id, state.snap, url_template(state.snap.url), depth, state.id, control, term, False)
+            self._add_edge(state, target, control, term, False, [dialog], inferred=False)
 
     def _register(self, snap: model.Snapshot, *, parent: _State | None, via: model.Control | None,
                   term: str | None, navigated: bool) -> _State:
@@ -315,7 +414,8 @@ class Explorer:
             labels=sorted({c.label for c in snap.controls if c.label}),
             controls=[c.to_dict() for c in snap.controls], forms=[_form_dict(f) for f in snap.forms],
             viewport=list(snap.viewport), doc_height=snap.doc_height, screenshot=screenshot,
-            application=detection.kind, status=snap.status,
+            application=detection.kind, status=snap.status, settle=dict(snap.settle),
+            blocked=[dict(b) for b in snap.blocked][:10], messages=[dict(m) for m in snap.messages],
             found_at={"actions": self.stats.action_total, "seconds": round(time.monotonic() - self.started, 3)},
         )
         if detection.is_application and self.stats.first_application_at is None:
@@ -412,6 +512,8 @@ class Explorer:
         """Record an inferred edge when the control's outcome is known from another state."""
         if control.plain_link:
             known = self.link_targets.get((control.label, control.href))
+        elif control.kind == "click" and control.region in _CHROME:
+            known = self.chrome_targets.get((control.label, control.locator))
         elif control.kind == "search":
             known = self.search_targets.get((control.label, control.locator.path, term or ""))
         else:
@@ -486,6 +588,14 @@ class Explorer:
         frontier = sum(len(s.pending) for s in self.states.values())
         self.progress({"states": len(self.states), "frontier": frontier, "actions": self.stats.action_total,
                        "elapsed": time.monotonic() - self.started})
+
+
+def _data_request(refused: dict[str, Any]) -> bool:
+    """A refused request that fetched data (fetch / XHR), not a form submit or an analytics beacon."""
+    return refused.get("what") in ("fetch", "xhr") or refused.get("kind") in ("fetch", "xhr")
+
+
+_CHROME = ("header", "nav", "aside")  # the page's frame, the same on every page (the footer has few script controls)
 
 
 def explore(driver: Driver, lexicon: Lexicon, start_url: str, options: ExploreOptions,

@@ -2,7 +2,8 @@
 // 1. Remembers which elements got click / hover listeners, so the snapshot can find JS-only controls.
 // 2. Guards against side effects while exploring: non-search form submits and non-GET fetch/XHR/beacons
 //    are refused unless the refund flow has explicitly armed a submit (window.__ra.armed).
-// 3. Counts in-flight requests so the snapshot can wait for the page to settle without sleeping.
+// 3. Knows when what a user input started has finished (requests, timers, route changes, frames,
+//    skeletons), so the snapshot waits for the page to settle without sleeping.
 // 4. Checks where an aimed click lands (driver.py's fast click), like Playwright's own hit-target check.
 (() => {
   if (window.__ra) return;
@@ -51,15 +52,22 @@
   };
 
   const safeMethod = (m) => !m || /^(get|head|options)$/i.test(m);
+  // The profile's read-only POST endpoints (crawl.read_only_posts), filled in by the driver.
+  const READ_ONLY_POSTS = /*READ_ONLY_POSTS*/[];
+  const readOnly = (url) => {
+    let path = '';
+    try { const u = new URL(String(url), location.href); if (u.origin !== location.origin) return false; path = u.pathname; } catch (e) { return false; }
+    return READ_ONLY_POSTS.some((p) => p && (path === p || path.indexOf(p) >= 0));
+  };
   const nativeFetch = window.fetch;
   window.fetch = function (input, init) {
     const method = (init && init.method) || (input && input.method) || 'GET';
-    if (!ra.armed && !safeMethod(method)) {
+    if (!ra.armed && !safeMethod(method) && !readOnly(input && input.url ? input.url : input)) {
       refuse('fetch', method + ' ' + (input && input.url ? input.url : input));
       return Promise.reject(new TypeError('blocked by refund-audit (exploration is read-only)'));
     }
-    ra.pending++;
-    return nativeFetch.apply(this, arguments).finally(() => { ra.pending--; });
+    const end = ra.started(generation);
+    return nativeFetch.apply(this, arguments).finally(end);
   };
   const xhrOpen = XMLHttpRequest.prototype.open;
   const xhrSend = XMLHttpRequest.prototype.send;
@@ -68,12 +76,12 @@
     return xhrOpen.apply(this, arguments);
   };
   XMLHttpRequest.prototype.send = function () {
-    if (!ra.armed && !safeMethod(this.__raMethod)) {
+    if (!ra.armed && !safeMethod(this.__raMethod) && !readOnly(this.__raUrl)) {
       refuse('xhr', this.__raMethod + ' ' + this.__raUrl);
       return;
     }
-    ra.pending++;
-    addListener.call(this, 'loadend', () => { ra.pending--; });
+    const end = ra.started(generation);
+    addListener.call(this, 'loadend', end);
     return xhrSend.apply(this, arguments);
   };
   if (navigator.sendBeacon) {
@@ -126,39 +134,158 @@
     }, true);
   }
 
-  // Settle without sleeping: wait (in macrotasks) until no request, no body read and no short timer
-  // started since the last user input is pending. Callbacks chained on those promises run in
-  // microtasks, so by the time a macrotask sees zero, the site has rendered what it fetched.
-  let lastInput = 0;
-  for (const t of ['pointerdown', 'mousedown', 'click', 'keydown', 'mouseover', 'touchstart']) {
-    addListener.call(window, t, () => { lastInput = performance.now(); }, true);
+  // Settle without sleeping: wait (in macrotasks) until what the last user input started has finished.
+  // Counted here: requests from their call (fetch, XHR) to the end of their body read, timers and
+  // animation frames scheduled by that work (followed through three generations, so a polling loop is
+  // not waited for), a route change whose hashchange/popstate has not been handled yet, fonts still
+  // loading, same-origin frames (nested) still loading or busy the same way, and skeleton placeholders
+  // (加载中, grey shimmer blocks, aria-busy) on screen. Callbacks chained on those promises run in
+  // microtasks, so by the time a macrotask sees nothing pending, the site has rendered what it fetched.
+  // The network as a whole (lazy route chunks, iframe documents) is watched by the driver.
+  let activity = 0;      // last user input, route change or completion of tracked work
+  let generation = 0;    // how many tracked hops away from the input the running code is
+  const WINDOW_MS = 1000, MAX_GENERATION = 3;
+  const touch = (gen) => {
+    activity = performance.now();
+    generation = gen;
+    nativeSetTimeout.call(window, () => { generation = 0; }, 0);  // the code it started has run by then
+  };
+  for (const t of ['pointerdown', 'mousedown', 'click', 'keydown', 'mouseover', 'touchstart', 'input', 'change']) {
+    addListener.call(window, t, () => { activity = performance.now(); generation = 0; }, true);
   }
+  const tracking = () => performance.now() - activity < WINDOW_MS && generation < MAX_GENERATION;
   ra.timers = 0;
+  ra.frames = 0;
   const nativeSetTimeout = window.setTimeout;
   window.setTimeout = function (fn, delay, ...rest) {
-    const short = (delay || 0) <= 500 && performance.now() - lastInput < 1000;
-    if (!short || typeof fn !== 'function') return nativeSetTimeout.call(this, fn, delay, ...rest);
+    if (typeof fn !== 'function' || (delay || 0) > WINDOW_MS || !tracking()) return nativeSetTimeout.call(this, fn, delay, ...rest);
+    const gen = generation + 1;
     ra.timers++;
-    return nativeSetTimeout.call(this, function () { ra.timers--; return fn.apply(this, arguments); }, delay, ...rest);
+    let done = false;
+    const finish = () => { if (!done) { done = true; ra.timers--; } };
+    const id = nativeSetTimeout.call(this, function () { finish(); touch(gen); return fn.apply(this, arguments); }, delay, ...rest);
+    cancels.set(id, finish);
+    return id;
+  };
+  const cancels = new Map();
+  const nativeClearTimeout = window.clearTimeout;
+  window.clearTimeout = function (id) {
+    const finish = cancels.get(id);
+    if (finish) { cancels.delete(id); finish(); }
+    return nativeClearTimeout.call(this, id);
+  };
+  const nativeRaf = window.requestAnimationFrame;
+  let inFrame = false;
+  if (nativeRaf) {
+    window.requestAnimationFrame = function (fn) {
+      if (inFrame || typeof fn !== 'function' || !tracking()) return nativeRaf.call(this, fn);  // animation loops are not waited for
+      ra.frames++;
+      return nativeRaf.call(this, function () {
+        ra.frames--;
+        inFrame = true;
+        try { return fn.apply(this, arguments); } finally { inFrame = false; }
+      });
+    };
+  }
+  // Requests: fetch and XHR counted from the call; their completion is activity for what follows.
+  // A request that has run this long is a long poll or a stream, not the data of a view.
+  const REQUEST_MAX_MS = 8000;
+  const inflight = new Map();
+  let requestId = 0;
+  ra.started = (gen) => {
+    const id = ++requestId;
+    inflight.set(id, performance.now());
+    ra.pending = inflight.size;
+    return () => { inflight.delete(id); ra.pending = inflight.size; touch(gen + 1); };
+  };
+  const requestsPending = () => {
+    const now = performance.now();
+    for (const t of inflight.values()) if (now - t < REQUEST_MAX_MS) return true;
+    return false;
   };
   for (const name of ['json', 'text', 'arrayBuffer', 'blob', 'formData']) {
     const native = Response.prototype[name];
     Response.prototype[name] = function () {
-      ra.pending++;
-      return native.apply(this, arguments).finally(() => { ra.pending--; });
+      const end = ra.started(generation);
+      return native.apply(this, arguments).finally(end);
     };
   }
+  // Routes: pushState/replaceState change the URL without an event; hashchange and popstate are
+  // queued and handled later. Until the router has seen the URL the page shows, it is not settled.
+  let routeSeen = location.href;
+  const routed = () => { routeSeen = location.href; touch(0); };
+  addListener.call(window, 'hashchange', routed, true);
+  addListener.call(window, 'popstate', routed, true);
+  for (const name of ['pushState', 'replaceState']) {
+    const native = History.prototype[name];
+    History.prototype[name] = function () {
+      const out = native.apply(this, arguments);
+      routed();
+      return out;
+    };
+  }
+  const SKELETON = '[aria-busy=true],.skeleton,[class*=skeleton],[class*=shimmer],.el-loading-mask,.van-loading,.layui-table-init,.layui-layer-loading,.spinner,.loading-mask';
+  const LOADING_TEXT = /^(加载中|正在加载|载入中|拼命加载中|努力加载中|请稍候|请稍等|数据加载中|loading)[.…。]*$/i;
+  const shows = (el) => {
+    if (!el.checkVisibility || !el.checkVisibility({ checkOpacity: true, checkVisibilityCSS: true })) return false;
+    const r = el.getBoundingClientRect();
+    return r.width > 1 && r.height > 1;
+  };
+  const skeleton = (doc) => {
+    for (const el of doc.querySelectorAll(SKELETON)) if (shows(el)) return true;
+    const walker = doc.createTreeWalker(doc.body || doc, NodeFilter.SHOW_TEXT);
+    let n = 0;
+    for (let node = walker.nextNode(); node && n < 4000; node = walker.nextNode(), n++) {
+      const text = node.nodeValue.trim();
+      if (text && text.length <= 10 && LOADING_TEXT.test(text) && node.parentElement && shows(node.parentElement)) return true;
+    }
+    return false;
+  };
+  // Why this document (and its same-origin frames) is not settled yet, or '' when it is.
+  ra.busy = (withSkeleton) => {
+    if (document.readyState === 'loading') return 'document';
+    if (requestsPending()) return 'requests';
+    if (ra.timers > 0) return 'timers';
+    if (ra.frames > 0) return 'frames';
+    if (location.href !== routeSeen) return 'route';
+    if (document.fonts && document.fonts.status === 'loading') return 'fonts';
+    for (const frame of document.querySelectorAll('iframe,frame')) {
+      let inner = null;
+      try { inner = frame.contentWindow; } catch (e) { inner = null; }
+      if (!inner || !shows(frame)) continue;
+      let idoc = null;
+      try { idoc = inner.document; } catch (e) { continue; }  // cross-origin: not ours to crawl
+      const src = frame.getAttribute('src');
+      if (src && !/^(about:|javascript:)/i.test(src) && inner.location.href === 'about:blank') return 'frame';  // not navigated yet
+      if (idoc.readyState === 'loading') return 'frame';
+      const why = inner.__ra && inner.__ra.busy ? inner.__ra.busy(withSkeleton) : '';
+      if (why) return 'frame:' + why;
+    }
+    if (withSkeleton && document.body && skeleton(document)) return 'skeleton';
+    return '';
+  };
   const channel = new MessageChannel();
   const waiting = [];
+  let polls = 0, lastWhy = '';
   channel.port1.onmessage = () => {
     const now = performance.now();
+    polls++;
+    // The skeleton walk is the costly part: only once nothing else is pending, and while a skeleton
+    // stays on screen, every 8th poll.
+    let why = ra.busy(false);
+    if (!why) why = lastWhy === 'skeleton' && polls % 8 ? 'skeleton' : ra.busy(true);
+    lastWhy = why;
     for (let i = waiting.length - 1; i >= 0; i--) {
       const w = waiting[i];
-      const idle = ra.pending === 0 && ra.timers <= 0 && document.readyState !== 'loading';
-      if (idle || now > w.deadline) { waiting.splice(i, 1); w.resolve(Math.round(now - w.start)); }
+      if (!why || now > w.deadline) {
+        waiting.splice(i, 1);
+        w.resolve({ ms: Math.round(now - w.start), bound: !!why, waiting: why });
+      }
     }
-    if (waiting.length) nativeSetTimeout(() => channel.port2.postMessage(0), 2);
+    if (waiting.length) nativeSetTimeout.call(window, () => channel.port2.postMessage(0), 2);
+    else lastWhy = '';
   };
+  // Resolves with {ms, bound, waiting}: how long it took, whether the bound was hit, and for what.
   ra.settle = (maxMs) => new Promise((resolve) => {
     const start = performance.now();
     waiting.push({ resolve, start, deadline: start + maxMs });

@@ -75,6 +75,7 @@ class Control:
     same_document: bool  # a fragment link to the page it sits on (often a script's "#" toggle)
     haspopup: str = ""
     form_path: str = ""  # the form the control sits in, if any
+    offscreen: bool = False  # beyond the viewport's right edge (the page scrolls sideways)
 
     @property
     def key(self) -> str:
@@ -138,7 +139,20 @@ class FormField:
     accept: str = ""
     multiple: bool = False
     options: tuple[str, ...] = ()
-    value: str = ""
+    value: str = ""  # the current value (prefilled amounts, chosen option); radios: their value
+    widget_kind: str = ""  # a custom select drawn over (or instead of) a native one: chosen, select2, el-select …
+    widget_path: str = ""  # the visible part of that widget, what a person clicks
+    readonly: bool = False
+    min: str = ""
+    max: str = ""
+    pattern: str = ""
+    maxlength: int = 0
+    invalid: str = ""  # the browser's validation message once the field was found invalid
+
+    @property
+    def editor(self) -> bool:
+        """A rich-text / Markdown editor (contenteditable), filled like a textarea."""
+        return self.tag not in ("input", "select", "textarea") and self.type == "textarea"
 
 
 @dataclass(frozen=True)
@@ -154,7 +168,8 @@ class FormInfo:
     in_overlay: bool
     tag: str
     fields: tuple[FormField, ...]
-    submits: tuple[dict[str, Any], ...]
+    submits: tuple[dict[str, Any], ...]  # label, disabled, path, outside (the button sits outside the form)
+    orphan: bool = False  # fields without a <form>: a panel of a script-driven page
 
     def texts(self) -> list[str]:
         """Every label, placeholder, option and button text: what the refund detector reads."""
@@ -179,8 +194,13 @@ class Snapshot:
     viewport: tuple[int, int]
     doc_height: int
     blocked: tuple[dict[str, Any], ...] = ()
-    settled_ms: float = 0.0
+    settle: dict[str, Any] = field(default_factory=dict)  # ms, bound (hit the settle bound), waiting (for what)
     status: int = 0  # HTTP status of the document (0 when unknown)
+    messages: tuple[dict[str, Any], ...] = ()  # errors, alerts and toasts the page shows
+
+    @property
+    def settled_ms(self) -> float:
+        return float(self.settle.get("ms") or 0)
 
 
 @dataclass
@@ -202,6 +222,8 @@ class CrawlStats:
     blocked_requests: list[dict[str, Any]] = field(default_factory=list)
     errors: list[dict[str, Any]] = field(default_factory=list)
     traps: list[dict[str, Any]] = field(default_factory=list)
+    settle_bounds: int = 0  # observations that hit the settle bound (the page never became quiet)
+    coverage: dict[str, Any] = field(default_factory=dict)  # what the crawl could not see (Explorer._coverage)
     first_application_at: dict[str, Any] | None = None  # actions and seconds when first seen
     timings: dict[str, float] = field(default_factory=dict)  # seconds spent per browser primitive
 
@@ -211,6 +233,9 @@ class CrawlStats:
     @property
     def action_total(self) -> int:
         return sum(self.actions.values())
+
+    def count_settle_bound(self) -> None:
+        self.settle_bounds += 1
 
     def count(self, kind: str, n: int = 1) -> None:
         self.actions[kind] = self.actions.get(kind, 0) + n

@@ -2,7 +2,7 @@
 
 A control is refused when its label (any of its names) hits the danger lexicon (log out, delete, pay,
 confirm receipt, submit order …) or the profile's deny list, when it submits a form that is not a search
-form, when it leads to an origin outside ``allow_origins``, when it is disabled, or when its URL scheme is
+form (a submit button, or a script button named like one: 提交申请 outside its form), when it leads to an origin outside ``allow_origins``, when it is disabled, or when its URL scheme is
 not a page (mailto:, tel:, downloads). No other code activates controls during exploration; the
 in-page guard (guard.js) and the network guard are second and third lines behind this one.
 """
@@ -39,6 +39,15 @@ class Gate:
     home_origin: str
     allow_origins: frozenset[str]
     deny: tuple[str, ...]
+    read_only_posts: tuple[str, ...] = ()  # the profile's named read-only POST endpoints (order lists, badges)
+
+    def post_allowed(self, url: str) -> bool:
+        """A non-GET request the profile declared read-only (same origin, path named in ``read_only_posts``)."""
+        if not self.read_only_posts or origin_of(url) != self.home_origin:
+            return False
+        path = urlsplit(url).path
+        return any(entry and (path == entry or path.startswith(entry.rstrip("/") + "/") or entry in path)
+                   for entry in self.read_only_posts)
 
     def origin_allowed(self, url: str) -> bool:
         origin = origin_of(url)
@@ -58,6 +67,8 @@ class Gate:
                 return f"deny:{entry}"
         if control.form_role in ("submit", "reset"):
             return "form-submit"
+        if not control.plain_link and any(n and self.lexicon.is_final_submit(n) for n in control.names):
+            return "final-submit"  # 提交工单 as a script button outside its form submits it; as a link it only opens it
         if control.disabled:
             return "disabled"
         href = control.href

@@ -20,9 +20,46 @@ async ({ maxText, maxControls, settleMs }) => {
     if (!el.checkVisibility || !el.checkVisibility({ opacityProperty: true, visibilityProperty: true, checkOpacity: true, checkVisibilityCSS: true })) return false;
     const r = el.getBoundingClientRect();
     if (r.width < 2 || r.height < 2) return false;  // zero or 1-px (sr-only) boxes are not seen
-    const doc = el.ownerDocument.documentElement;
-    if (r.right < 0 || r.left > Math.max(doc.scrollWidth, vw) || r.bottom < -window.scrollY) return false;
+    // Off to the right (a nav pushed past the edge, a wide table) is still on the page; far off to the
+    // left or above is the "visually hidden" trick.
+    if (r.right < 0 || r.bottom < -window.scrollY) return false;
     return true;
+  };
+
+  // Icon fonts draw a word as a glyph (Material Icons' "support_agent", iconfont's private-use
+  // characters): a person reads the glyph as a picture, so the word is not part of the label.
+  const ICON_CLASS = /(^|\s)(material-icons[\w-]*|material-symbols[\w-]*|iconfont|icon-font|glyphicon[\w-]*|fa[srbl]?|fa-[\w-]+|bi|bi-[\w-]+|layui-icon[\w-]*|el-icon[\w-]*|van-icon[\w-]*|anticon[\w-]*|mdi|mdi-[\w-]+|icon|iconify)(\s|$)/;
+  const ICON_FONT = /material icons|material symbols|iconfont|fontawesome|font awesome|layui-icon|element-icons|vant-icon|anticon|icomoon|bootstrap-icons/i;
+  const LIGATURE = /^[a-z][a-z0-9_]{1,40}$/;
+  const PRIVATE_USE = /[\ue000-\uf8ff]/g;
+  const isIconGlyph = (el) => {
+    if (!/^(i|span|em|b|mat-icon|ion-icon)$/.test(el.localName)) return false;
+    const t = (el.textContent || '').trim();
+    if (!t || t.length > 40) return false;
+    if (!LIGATURE.test(t) && !PRIVATE_USE.test(t)) return false;
+    PRIVATE_USE.lastIndex = 0;
+    return ICON_CLASS.test(cls(el)) || ICON_FONT.test(getComputedStyle(el).fontFamily || '');
+  };
+  const BADGE = /^([(（]?\d{1,5}\+?[)）]?|[·•|])$/;  // counters and separators around a name: "我的工单 3", "12 订单总数"
+  // What a person reads on a control: its text without icon-font words and counters.
+  const readLabel = (el) => {
+    let text = el.innerText || '';
+    const glyphs = [];
+    if (!text.trim()) return { label: '', glyphs };
+    for (const icon of [el, ...el.querySelectorAll('i,span,em,b,mat-icon,ion-icon')]) {
+      if (!isIconGlyph(icon)) continue;
+      const word = (icon.textContent || '').trim();
+      glyphs.push(word.replace(PRIVATE_USE, ''));
+      text = text.replace(word, ' ');
+    }
+    text = text.replace(PRIVATE_USE, ' ');
+    let label = clean(text, 100);
+    const tokens = label.split(' ');
+    const named = tokens.filter((t) => !BADGE.test(t));
+    if (named.length && named.length < tokens.length) label = named.join(' ');
+    const counted = label.replace(/\s*[(（]\d{1,5}\+?[)）]$/, '');  // 售后服务（3）
+    if (counted) label = counted;
+    return { label, glyphs };
   };
 
   const cssPath = (el, root) => {
@@ -49,11 +86,22 @@ async ({ maxText, maxControls, settleMs }) => {
     return 'rgb(255, 255, 255)';
   };
 
+  // Where a control sits in the page's frame; the walk goes out of shadow roots (a nav web component).
+  const REGIONS = [
+    ['footer', 'footer,[role=contentinfo],#footer,.footer,[class*=footer]'],
+    ['nav', 'nav,[role=navigation],[role=menubar],[class*=side-nav],[class*=side-menu],[class*=tabbar],[class*=tab-bar],[class*=navbar],[class*=nav-bar],[class*=topnav],[class*=sidenav],.layui-nav,.el-menu,.ant-menu,.van-tabbar'],
+    ['header', 'header,[role=banner],#header,.header,.topbar,.top-bar,.layui-header'],
+    ['aside', 'aside,[role=complementary],.sidebar,[class*=side-bar],[class*=sidebar],.layui-side'],
+  ];
+  const CHROME_TAG = /(^|-)(nav|navbar|topnav|header|tabbar|sidebar|menu)(-|$)/;
   const region = (el) => {
-    if (el.closest('footer,[role=contentinfo],#footer,.footer,[class*=footer]')) return 'footer';
-    if (el.closest('nav,[role=navigation],[class*=tabbar],[class*=tab-bar]')) return 'nav';
-    if (el.closest('header,[role=banner],#header,.header')) return 'header';
-    if (el.closest('aside,[role=complementary],.sidebar,[class*=side-bar]')) return 'aside';
+    for (let e = el; e; e = e.getRootNode() && e.getRootNode().host) {
+      for (const [name, sel] of REGIONS) if (e.closest(sel)) return name;
+      for (let a = e; a && a.nodeType === 1; a = a.parentElement) {
+        const m = a.localName.indexOf('-') > 0 && CHROME_TAG.exec(a.localName);
+        if (m) return m[2] === 'header' ? 'header' : (m[2] === 'sidebar' ? 'aside' : 'nav');
+      }
+    }
     return 'main';
   };
 
@@ -82,6 +130,16 @@ async ({ maxText, maxControls, settleMs }) => {
 
   const controls = [];
   const forms = [];
+  const messages = [];
+  // What the site says after an action: field errors, alerts, toasts (judged by the refund flow).
+  const MESSAGE = '[role=alert],[aria-live=assertive],[aria-live=polite],.error,.errors,.error-tip,.error-msg,.errmsg,.invalid-feedback,.help-block,.form-error,.field-error,.text-danger,.alert,.el-form-item__error,.el-message,.el-notification,.layui-layer-msg,.layui-form-danger,.van-toast,.toast,.ant-message,.ant-form-item-explain-error,.weui-toast,.message,.notice-error';
+  const collectMessages = (root, framePath) => {
+    for (const el of root.querySelectorAll(MESSAGE)) {
+      if (messages.length >= 20 || !visible(el)) continue;
+      const text = clean(el.innerText, 160);
+      if (text && !messages.some((m) => m.text === text)) messages.push({ text, frame: framePath, kind: cls(el).slice(0, 60) || el.getAttribute('role') || '' });
+    }
+  };
   let overlay = null;
   let nextId = 0;
 
@@ -99,30 +157,118 @@ async ({ maxText, maxControls, settleMs }) => {
     return clean(f.placeholder || f.name || '', 60);
   };
 
-  const describeForm = (form, doc, framePath, shadowPath, inOverlay) => {
-    const fields = [];
-    for (const f of form.querySelectorAll('input,select,textarea')) {
-      const type = (typeof f.type === 'string' && f.type ? f.type : f.localName).toLowerCase();
-      if (type === 'hidden') continue;
-      if (type !== 'file' && !visible(f)) continue;  // file inputs are often styled away
+  // Custom selects: the widget a person uses (Chosen, select2, layui, bootstrap-select over a hidden
+  // native <select>; el-select, ant-select, van-field pickers without one) is read as one select field.
+  const WIDGET = /(^|\s)(chosen-container|select2-container|select2|layui-form-select|bootstrap-select|selectpicker|el-select|ant-select|van-field|van-picker|el-cascader|ivu-select|n-select|t-select|arco-select)(\s|$)/;
+  const widgetOf = (select) => {
+    for (const el of [select.nextElementSibling, select.parentElement, select.previousElementSibling]) {
+      if (!el || el === select) continue;
+      const c = cls(el);
+      if (WIDGET.test(c) && visible(el)) return el;
+      const inner = el.querySelector && el.querySelector('.chosen-container,.select2-container,.layui-form-select,.bootstrap-select');
+      if (inner && visible(inner) && el !== select.parentElement) return inner;
+    }
+    return null;
+  };
+  const widgetKind = (el) => {
+    const m = WIDGET.exec(cls(el)) || WIDGET.exec(cls(el.parentElement));
+    return m ? m[2].replace(/-container$/, '') : (el.getAttribute('role') === 'combobox' ? 'combobox' : 'custom');
+  };
+  const SUBMIT_WORDS = /提交|确认|确定|保存|申请|发送|立即|submit|send|apply|confirm|save/i;
+  const fieldsOf = (container, orphan) => {
+    const out = [];
+    for (const f of container.querySelectorAll('input,select,textarea,[contenteditable=""],[contenteditable=true],[role=textbox]')) {
+      if (orphan && f.closest('form')) continue;
+      const editable = !/^(input|select|textarea)$/.test(f.localName);
+      if (editable && f.parentElement && f.parentElement.closest('[contenteditable=""],[contenteditable=true]')) continue;
+      let type = editable ? 'textarea' : (typeof f.type === 'string' && f.type ? f.type : f.localName).toLowerCase();
+      if (type === 'hidden' || type === 'submit' || type === 'button' || type === 'reset' || type === 'image') continue;
+      let widget = null;
+      if (f.localName === 'select' && !visible(f)) {
+        const w = widgetOf(f);
+        if (!w) continue;
+        widget = { kind: widgetKind(w), path: cssPath(w, w.getRootNode()) };
+      } else if (type !== 'file' && !visible(f)) {
+        continue;  // file inputs are often styled away behind a button
+      }
+      if (!widget && f.localName === 'input' && (f.readOnly || f.getAttribute('role') === 'combobox')) {
+        // el-select / van-field picker: a read-only input inside the widget, options in a popup
+        const host = f.closest('.el-select,.ant-select,.van-field,.el-cascader,.ivu-select,.n-select,.t-select,.arco-select,[role=combobox]');
+        if (host || f.getAttribute('role') === 'combobox') {
+          const w = host || f;
+          widget = { kind: widgetKind(w), path: cssPath(w, w.getRootNode()) };
+          type = 'select';
+        }
+      }
       const item = {
-        tag: f.localName, type, name: f.name || '', id: f.id || '', label: fieldLabel(f, doc),
-        placeholder: clean(f.placeholder || '', 60), required: !!(f.required || f.getAttribute('aria-required') === 'true'),
-        disabled: !!f.disabled, path: cssPath(f, f.getRootNode()), accept: f.accept || '', multiple: !!f.multiple,
+        tag: f.localName, type, name: f.name || f.getAttribute('name') || '', id: f.id || '', label: fieldLabel(f, f.ownerDocument),
+        placeholder: clean(f.placeholder || f.getAttribute('placeholder') || f.getAttribute('aria-placeholder') || '', 60),
+        required: !!(f.required || f.getAttribute('aria-required') === 'true'),
+        disabled: !!(f.disabled || f.getAttribute('aria-disabled') === 'true'), path: cssPath(f, f.getRootNode()),
+        accept: f.accept || '', multiple: !!f.multiple, widget,
+        readonly: !!f.readOnly, min: f.min || '', max: f.max || '', pattern: f.pattern || '',
+        maxlength: f.maxLength > 0 ? f.maxLength : 0,
+        invalid: f.willValidate && f.validity && !f.validity.valid && f.matches(':user-invalid') ? clean(f.validationMessage, 80) : '',
       };
       if (f.localName === 'select') item.options = [...f.options].slice(0, 40).map((o) => clean(o.text, 40));
       if (type === 'radio' || type === 'checkbox') item.value = f.value;
-      fields.push(item);
+      else if (f.localName === 'input' && type !== 'file' && type !== 'password') item.value = clean(f.value, 60);
+      else if (f.localName === 'select') item.value = f.selectedIndex >= 0 && f.options[f.selectedIndex] ? clean(f.options[f.selectedIndex].text, 40) : '';
+      out.push(item);
     }
-    const submits = [...form.querySelectorAll('button,input[type=submit],input[type=image],[role=button]')]
-      .filter((b) => visible(b) && (b.localName !== 'button' || (b.type || 'submit') === 'submit' || b.getAttribute('role') === 'button'))
-      .map((b) => ({ label: clean(b.innerText || b.value || b.getAttribute('aria-label') || '', 40), disabled: !!b.disabled, path: cssPath(b, b.getRootNode()) }));
+    return out;
+  };
+  const buttonInfo = (b, outside) => ({
+    label: clean(readLabel(b).label || b.value || b.getAttribute('aria-label') || '', 40),
+    disabled: !!(b.disabled || b.getAttribute('aria-disabled') === 'true' || /(^|\s)(disabled|is-disabled|layui-btn-disabled)(\s|$)/.test(cls(b))),
+    path: cssPath(b, b.getRootNode()), outside,
+  });
+  // A form's submit may sit outside it (a card footer, a dialog's button bar, <button form=id>).
+  const outsideSubmits = (form) => {
+    const out = [];
+    const root = form.getRootNode();
+    if (form.id) {
+      for (const b of root.querySelectorAll(`[form="${CSS.escape(form.id)}"]`)) if (visible(b)) out.push(b);
+    }
+    const box = form.parentElement && form.parentElement.closest('[role=dialog],dialog,.modal,.el-dialog,.layui-layer,.card,.panel,.box,section,article,main,.container');
+    if (box) {
+      for (const b of box.querySelectorAll('button,a[role=button],[role=button],input[type=button],input[type=submit],.btn,.layui-btn,.el-button')) {
+        if (form.contains(b) || out.includes(b) || !visible(b) || b.closest('form')) continue;
+        if (SUBMIT_WORDS.test(readLabel(b).label || b.value || '')) out.push(b);
+      }
+    }
+    return out;
+  };
+
+  const describeForm = (form, doc, framePath, shadowPath, inOverlay, orphan) => {
+    const fields = fieldsOf(form, orphan);
+    if (orphan && !fields.length) return;
+    let submits = [...form.querySelectorAll('button,input[type=submit],input[type=image],[role=button]')]
+      .filter((b) => (!orphan || !b.closest('form')) && visible(b)
+        && (b.localName !== 'button' || (b.type || 'submit') === 'submit' || b.getAttribute('role') === 'button'
+          || orphan || SUBMIT_WORDS.test(readLabel(b).label)))
+      .map((b) => buttonInfo(b, false));
+    if (!orphan && !submits.some((b) => SUBMIT_WORDS.test(b.label))) {
+      submits = submits.concat(outsideSubmits(form).map((b) => buttonInfo(b, true)));
+    }
     forms.push({
       path: cssPath(form, form.getRootNode()), frame: framePath, shadow: shadowPath,
       search: !!(ra && ra.isSearchForm && form.localName === 'form' && ra.isSearchForm(form)),
-      method: (form.getAttribute('method') || 'get').toLowerCase(), action: form.action || '',
-      inOverlay, fields, submits, tag: form.localName,
+      method: (form.getAttribute('method') || (form.localName === 'form' ? 'get' : 'script')).toLowerCase(),
+      action: form.localName === 'form' ? (form.action || '') : '',
+      inOverlay, fields, submits, tag: form.localName, orphan: !!orphan,
     });
+  };
+  // Fields outside any <form> (script-driven pages): grouped by the panel they sit in.
+  const orphanPanels = (root) => {
+    const panels = new Set();
+    for (const f of root.querySelectorAll('input:not([type=hidden]),select,textarea,[contenteditable=""],[contenteditable=true]')) {
+      if (f.closest('form') || (f.localName !== 'select' && f.type !== 'file' && !visible(f))) continue;
+      if (ra && ra.isSearchForm && f.localName === 'input' && SEARCH_HINT.test(`${f.name} ${f.id} ${f.placeholder}`)) continue;
+      const panel = f.closest('[role=dialog],dialog,.modal,.el-dialog,.layui-layer,.van-popup,.card,.panel,.box,section,article,main') || root.body || root;
+      panels.add(panel);
+    }
+    return [...panels].filter((p) => ![...panels].some((q) => q !== p && q.contains(p)));
   };
 
   const scan = (root, doc, win, framePath, shadowPath, offset) => {
@@ -146,10 +292,11 @@ async ({ maxText, maxControls, settleMs }) => {
     }
 
     for (const form of root.querySelectorAll('form')) {
-      if (visible(form) || form.querySelector('input[type=file]')) describeForm(form, doc, framePath, shadowPath, !!(openOverlay && openOverlay.contains(form)));
+      if (visible(form) || form.querySelector('input[type=file]')) describeForm(form, doc, framePath, shadowPath, !!(openOverlay && openOverlay.contains(form)), false);
     }
-    if (modal && !modal.querySelector('form') && modal.querySelector('select,textarea,input:not([type=hidden])')) {
-      describeForm(modal, doc, framePath, shadowPath, true);
+    collectMessages(root, framePath);
+    for (const panel of orphanPanels(root)) {
+      describeForm(panel, doc, framePath, shadowPath, !!(openOverlay && openOverlay.contains(panel)), true);
     }
 
     for (const el of root.querySelectorAll('*')) {
@@ -202,7 +349,8 @@ async ({ maxText, maxControls, settleMs }) => {
       if (modal && !modal.contains(el) && root === doc) continue;  // blocked by an open modal dialog
       const r = el.getBoundingClientRect();
       const cs = getComputedStyle(el);
-      const text = clean(el.innerText || (why === 'button' ? el.value : '') || '');
+      const read = readLabel(el);
+      const text = read.label || clean(why === 'button' ? el.value : '');
       const aria = clean(el.getAttribute('aria-label') || '');
       const title = clean(el.getAttribute('title') || '');
       const img = el.localName === 'img' ? el : el.querySelector('img[alt]');
@@ -211,7 +359,7 @@ async ({ maxText, maxControls, settleMs }) => {
       let iconHint = '';
       if (!text) {
         const icon = el.querySelector('i,svg,img,span') || el;
-        iconHint = clean(`${cls(el)} ${cls(icon)} ${(img && img.getAttribute('src')) || ''}`, 120);
+        iconHint = clean(`${read.glyphs.join(' ')} ${cls(el)} ${cls(icon)} ${(img && img.getAttribute('src')) || ''}`, 120);
       }
       const form = el.form || el.closest('form');
       let formRole = null;
@@ -240,6 +388,7 @@ async ({ maxText, maxControls, settleMs }) => {
         listener: mark, expanded: el.getAttribute('aria-expanded'), haspopup: el.getAttribute('aria-haspopup') || '',
         toggle: tag === 'summary' || el.hasAttribute('aria-expanded') || el.hasAttribute('aria-controls') || el.hasAttribute('data-toggle'),
         iconHint, formRole, formSearch: !!(form && ra && ra.isSearchForm(form)), occluded,
+        offscreen: r.left >= vw || r.right > vw + 2,
         formPath: form ? cssPath(form, form.getRootNode()) : '',
       };
       if (kind) controls.push({ id: nextId++, ...base });
@@ -254,12 +403,13 @@ async ({ maxText, maxControls, settleMs }) => {
     status: nav ? (nav.responseStatus || 0) : 0,
     url: location.href,
     title: document.title,
-    settledMs: settled,
+    settle: settled,
     viewport: [vw, vh],
     docHeight: document.documentElement.scrollHeight,
     overlay,
     controls,
     forms,
+    messages,
     text: body ? clean(body.innerText, maxText) : '',
     headings: [...document.querySelectorAll('h1,h2,h3')].filter(visible).slice(0, 12).map((h) => clean(h.innerText, 60)),
     blocked: ra ? ra.blocked.splice(0) : [],
