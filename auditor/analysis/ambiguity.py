@@ -31,12 +31,10 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-import networkx as nx
-
 from ..graph import NavGraph
 from ..lexicon import Lexicon, normalize
 from ..report.model import Ambiguity
-from .entry import EntryAnalysis, label_match
+from .entry import EntryAnalysis, distance_to, label_match
 
 # How strongly a label pulls a person looking for the refund. Decoys pull hard: they say 退款.
 W = {"exact": 1.0, "synonym": 0.7, "navigation": 0.6, "decoy": 0.5, "vague": 0.35, "appeal": 0.3}
@@ -70,11 +68,10 @@ def p_correct(chosen: float, competitors: Sequence[float]) -> float:
 def analyze_ambiguity(graph: NavGraph, analysis: EntryAnalysis, lexicon: Lexicon) -> Ambiguity:
     """Score the naming ambiguity of the entry path (see the module docstring)."""
     decoys = _decoy_labels(graph, analysis, lexicon)
-    if not analysis.entry.found:
-        return Ambiguity(score=score(tier=None, success=0.0, decoys=len(decoys)), tier_term=1.0,
-                         competition=1.0, decoy_term=round(min(1.0, len(decoys) / 3), 3), first_click_correct=None,
-                         success_probability=0.0, decoys=tuple(decoys), formula=FORMULA)
-    distance = _distance_to(graph, analysis.applications)
+    if not analysis.entry.found:  # no path to follow: nothing to score (the decoys are still listed)
+        return Ambiguity(score=None, tier_term=1.0, competition=1.0, decoy_term=round(min(1.0, len(decoys) / 3), 3),
+                         first_click_correct=None, success_probability=0.0, decoys=tuple(decoys), formula=FORMULA)
+    distance = distance_to(graph, analysis.applications)
     steps: list[dict[str, Any]] = []
     success = 1.0
     first_ok: bool | None = None
@@ -130,13 +127,6 @@ def _out_edges(graph: NavGraph, state: str) -> Iterable[tuple[str, str, str, dic
     for target, edges in graph.g.adj[state].items():
         for key, data in edges.items():
             yield state, target, key, data
-
-
-def _distance_to(graph: NavGraph, applications: frozenset[str]) -> dict[str, int]:
-    """Fewest actions from every state to the nearest application."""
-    if not applications:
-        return {}
-    return dict(nx.multi_source_dijkstra_path_length(graph.g.reverse(copy=False), set(applications), weight=lambda *_: 1))
 
 
 def _decoy_labels(graph: NavGraph, analysis: EntryAnalysis, lexicon: Lexicon) -> list[str]:

@@ -9,8 +9,9 @@ from typing import Any
 from ..graph import NavGraph
 from ..lexicon import Lexicon
 
-# A "购买" link to a product page is the way to the purchase control, not the control itself.
-_PRODUCT_PAGE = re.compile(r"/(product|products|goods|item|items|detail|sku|p)/", re.I)
+# A "购买" / "立即抢购" link to a product or category page is the way to the purchase control, not the
+# control itself; a link commits to buying only when it goes to the cart, the checkout or a payment.
+_BUYING_PAGE = re.compile(r"/(cart|checkout|buy|pay|payment|cashier|order/confirm|confirm_order|settle)(\b|/|$)|[?&](buy|act)=", re.I)
 
 
 def is_purchase_control(control: dict[str, Any], lexicon: Lexicon) -> bool:
@@ -22,11 +23,16 @@ def is_purchase_control(control: dict[str, Any], lexicon: Lexicon) -> bool:
     True
     >>> is_purchase_control({"label": "购买", "why": "link", "href": "http://h/product/101"}, lex)
     False
+    >>> is_purchase_control({"label": "立即抢购", "why": "link", "href": "http://h/category/card"}, lex)
+    False
     """
     label = control.get("label", "")
     if not label or not lexicon.is_purchase(label):
         return False
-    return not (control.get("why") == "link" and _PRODUCT_PAGE.search(control.get("href") or ""))
+    href = control.get("href") or ""
+    if control.get("why") == "link" and href.startswith(("http://", "https://")):
+        return bool(_BUYING_PAGE.search(href))
+    return True
 
 
 def purchase_depth(graph: NavGraph, lexicon: Lexicon) -> tuple[int | None, str | None, str | None]:

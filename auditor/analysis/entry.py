@@ -13,14 +13,21 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
+import networkx as nx
+
 from ..crawl.model import FormField, FormInfo
 from ..detect import Detection, detect
 from ..graph import NavGraph
 from ..lexicon import LabelMatch, Lexicon, normalize
 from ..report.model import Candidate, Entry, Route, Step
 
-_CUSTOMER_SERVICE = re.compile(r"客服|咨询|联系我们|联系商家|聯絡|聯繫|contact|support|kefu|chat", re.I)
+_CUSTOMER_SERVICE = re.compile(r"客服|咨询|联系我们|联系商家|联系卖家|聯絡|聯繫|contact|support|kefu|chat", re.I)
+# Text that talks about customer service without being a way to reach it: a fraud warning (警惕冒充客服),
+# a notice, an FAQ answer. Quoted as evidence, never taken for a channel.
+_MENTION_ONLY = re.compile(r"警惕|谨防|防范|诈骗|冒充|骗子|假冒|小心|提醒|公告|通知|须知|【|如何|怎么|warning|scam|fraud|beware", re.I)
+_CHANNEL_MAX = 12  # a channel is a control's short name; a longer text is a sentence about one
 _ROLE_KINDS = ("exact", "synonym", "vague", "decoy", "appeal")
+_ROLE_RANK = {"entry": 4, "path": 3, "route": 2, "competitor": 1, "decoy": 0}
 
 
 @dataclass(frozen=True)
@@ -53,12 +60,27 @@ def label_match(step: dict[str, Any], lexicon: Lexicon) -> LabelMatch:
 
 
 def is_customer_service(label: str) -> bool:
-    """Whether a label names a customer-service channel (在线客服, 联系客服, contact, support …).
+    """Whether a control's label names a customer-service channel (在线客服, 联系客服, contact, support …).
+
+    A notice or warning that mentions 客服 is not one:
 
     >>> is_customer_service("在线客服"), is_customer_service("申请退单")
     (True, False)
+    >>> is_customer_service("【公告】警惕冒充客服的诈骗行为")
+    False
     """
-    return bool(_CUSTOMER_SERVICE.search(label or ""))
+    text = label or ""
+    return (bool(_CUSTOMER_SERVICE.search(text)) and len(normalize(text)) <= _CHANNEL_MAX
+            and not _MENTION_ONLY.search(text))
+
+
+def mentions_customer_service(text: str) -> bool:
+    """Text about customer service that is not a channel (a fraud warning, an FAQ answer).
+
+    >>> mentions_customer_service("【公告】警惕冒充客服的诈骗行为"), mentions_customer_service("在线客服")
+    (True, False)
+    """
+    return bool(_CUSTOMER_SERVICE.search(text or "")) and not is_customer_service(text)
 
 
 def route_kind(steps: Iterable[dict[str, Any]]) -> str:
@@ -91,7 +113,7 @@ def analyze_entry(graph: NavGraph, lexicon: Lexicon) -> EntryAnalysis:
             _n, _rank, state, path = min(options, key=lambda o: (o[0], o[1], o[2]))
             entry = _entry(graph, state, path, lexicon)
     routes = _routes(graph, applications, depths, lexicon)
-    candidates = _candidates(graph, applications, depths, lexicon, entry)
+    candidates = _candidates(graph, applications, depths, lexicon, entry, path)
     return EntryAnalysis(entry, routes, candidates, applications, appeals, tuple(path), depths)
 
 
@@ -113,15 +135,38 @@ def _entry(graph: NavGraph, state: str, path: list[dict[str, Any]], lexicon: Lex
     last = path[-1]
     match = label_match(last, lexicon)
     names = tuple((last.get("visibility") or {}).get("names") or [last.get("control_label", "")])
+    kind = route_kind(path)
     return Entry(
-        found=True, label=last.get("control_label") or last.get("label"), match=match.tier, depth=len(path),
+        found=True, label=last.get("control_label") or last.get("label"), match=match.tier or "none", depth=len(path),
         path=to_steps(graph, path, lexicon), url=graph.state(state).get("url"), state=state, names=names,
-        route_kind=route_kind(path),
+        route_kind=kind, route_tier=_route_tier(path, lexicon),
+        dialog=(graph.state(state).get("dialog") or {}).get("message"),
     )
 
 
+def _route_tier(path: list[dict[str, Any]], lexicon: Lexicon) -> str | None:
+    """The clearest refund word a person met on the way: the term searched (退单), else the best tier
+    among the path's labels. An entry named 立即申请 reached by searching 退单 has the route tier exact.
+
+    >>> from auditor.lexicon import load_lexicon
+    >>> _route_tier([{"action": "search", "term": "退单", "label": "搜索: 退单"}, {"control_label": "立即申请"}], load_lexicon())
+    'exact'
+    """
+    tiers = []
+    for step in path:
+        if step.get("action") == "search" and step.get("term"):
+            tiers.append(lexicon.classify(str(step["term"])).tier)
+        else:
+            tiers.append(label_match(step, lexicon).tier)
+    known = [t for t in tiers if t]
+    return min(known, key=lambda t: _TIER_ORDER[t]) if known else None
+
+
+_TIER_ORDER = {"exact": 0, "synonym": 1, "vague": 2}
+
+
 def _tier_rank(match: LabelMatch) -> int:
-    return {"exact": 0, "synonym": 1, "vague": 2}.get(match.tier or "", 3)
+    return _TIER_ORDER.get(match.tier or "", 3)
 
 
 def _routes(graph: NavGraph, applications: frozenset[str], depths: dict[str, int],
@@ -142,9 +187,23 @@ def _routes(graph: NavGraph, applications: frozenset[str], depths: dict[str, int
     return tuple(sorted(seen.values(), key=lambda r: (r.depth, r.label, r.source_url)))
 
 
+def distance_to(graph: NavGraph, targets: Iterable[str]) -> dict[str, int]:
+    """Fewest actions from every state to the nearest of ``targets`` (the applications)."""
+    goal = set(targets)
+    if not goal:
+        return {}
+    return dict(nx.multi_source_dijkstra_path_length(graph.g.reverse(copy=False), goal, weight=lambda *_: 1))
+
+
 def _candidates(graph: NavGraph, applications: frozenset[str], depths: dict[str, int], lexicon: Lexicon,
-                entry: Entry) -> tuple[Candidate, ...]:
+                entry: Entry, path: list[dict[str, Any]]) -> tuple[Candidate, ...]:
+    """Refund-looking controls and what they are. A decoy is one whose activation brings the person no
+    closer to the application (a policy page, a list of past requests); the controls of the entry path
+    and any that do bring them closer (退款/退货 opening the service-type chooser) are never decoys."""
     best: dict[str, Candidate] = {}
+    distance = distance_to(graph, applications)
+    far = 10**6
+    on_path = {normalize(str(s.get("control_label") or s.get("label") or "")) for s in path[:-1]}
     for source, target, _key, data in graph.transitions():
         if source not in depths or source in applications:
             continue
@@ -153,20 +212,23 @@ def _candidates(graph: NavGraph, applications: frozenset[str], depths: dict[str,
         if match.kind not in _ROLE_KINDS or (len(normalize(label)) > 10 and not match.whole):
             continue  # long sentences (notice titles) mention 客服 or 退款 without being controls for it
         leads = target in applications
+        closer = distance.get(target, far) < distance.get(source, far)
         if entry.found and normalize(label) == normalize(entry.label or "") and leads:
             role = "entry"
-        elif leads:
+        elif normalize(label) in on_path:
+            role = "path"
+        elif leads or (closer and match.kind != "decoy"):
             role = "route"
         elif match.kind == "decoy" or match.tier in ("exact", "synonym"):
             role = "decoy"
         else:
             role = "competitor"
         cand = Candidate(label=label, match=match.tier or match.kind, depth=depths[source] + 1,
-                         leads_to_refund=leads, role=role, url=data.get("url", ""))
+                         leads_to_refund=leads or closer, role=role, url=data.get("url", ""))
         key = normalize(label)
         old = best.get(key)
-        # Keep the most telling sighting: one that leads to the refund wins, then the shallowest.
-        if old is None or (cand.leads_to_refund, -(cand.depth or 0)) > (old.leads_to_refund, -(old.depth or 0)):
+        # Keep the most telling sighting: one on the way to the refund wins, then the shallowest.
+        if old is None or (_ROLE_RANK[cand.role], -(cand.depth or 0)) > (_ROLE_RANK[old.role], -(old.depth or 0)):
             best[key] = cand
     return tuple(sorted(best.values(), key=lambda c: (c.depth or 0, c.label)))
 

@@ -11,6 +11,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
+from ..analysis.coverage import Coverage
 from ..analysis.entry import EntryAnalysis
 from ..artifacts import Artifacts
 from ..lexicon import Lexicon, normalize
@@ -59,6 +60,7 @@ RULE_TITLES: dict[str, tuple[str, str]] = {
     "flow-interstitials": ("退单流程中有多余的拦截页面", "Refund flow has interstitials"),
     "appeal-entry": ("申诉入口", "Appeal entry"),
     "crawl-incomplete": ("站点未完整探索", "Site not fully explored"),
+    "cs-mentions": ("提及客服但不是客服渠道", "Mentions of customer service that are not a channel"),
     "crawl-trap": ("发现爬取陷阱并已截断", "Crawler trap cut off"),
     "dialogs": ("页面弹出对话框", "Page opened dialogs"),
 }
@@ -79,6 +81,7 @@ class AuditContext:
     disclosure: dict[str, Any]
     flow: dict[str, Any]
     appeal: dict[str, Any]
+    coverage: Coverage
 
     @property
     def crawl(self) -> dict[str, Any]:
@@ -117,6 +120,20 @@ def result(check_id: str, title: str, description: str, findings: Iterable[Findi
         return CheckResult(check_id, title, "pass", passed_message, description, ())
     message = "; ".join(f.message_en for f in found) or passed_message
     return CheckResult(check_id, title, status, message, description, found)
+
+
+def unmeasured(check_id: str, title: str, description: str, why: str) -> CheckResult:
+    """A check that could not measure: an ``error`` with the reason, never a pass or an n/a."""
+    return CheckResult(check_id, title, "error", f"could not measure: {why}", description)
+
+
+def without_entry(ctx: AuditContext, check: Check, what: str = "no refund entry found") -> CheckResult:
+    """An entry check's result when no entry was found: n/a when the crawl could have seen one (there is
+    none), else an error saying why nothing can be concluded."""
+    why = ctx.coverage.absence_unproven
+    if why:
+        return unmeasured(check.id, check.title, check.description, f"no refund entry was seen, and {why}")
+    return result(check.id, check.title, check.description, (), ctx.thresholds, passed_message="", not_applicable=what)
 
 
 @dataclass(frozen=True)

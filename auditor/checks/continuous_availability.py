@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 from ..report.model import CheckResult
-from .base import AuditContext, Check, finding, result
+from .base import AuditContext, Check, finding, result, without_entry
 
 
 def run(ctx: AuditContext) -> CheckResult:
     cont = ctx.continuity
     if not ctx.entry.entry.found:
-        return result(CHECK.id, CHECK.title, CHECK.description, (), ctx.thresholds, passed_message="",
-                      not_applicable="no refund entry found")
+        return without_entry(ctx, CHECK)
     if not cont["pages"]:
         return result(CHECK.id, CHECK.title, CHECK.description, (), ctx.thresholds, passed_message="",
                       not_applicable="no order list, order detail or user centre page found")

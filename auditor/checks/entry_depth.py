@@ -3,17 +3,21 @@
 from __future__ import annotations
 
 from ..report.model import CheckResult
-from .base import AuditContext, Check, finding, result
+from .base import AuditContext, Check, finding, result, unmeasured, without_entry
 
 
 def run(ctx: AuditContext) -> CheckResult:
     entry = ctx.entry.entry
     limit = ctx.thresholds.max_depth
     if not entry.found or entry.depth is None:
-        return result(CHECK.id, CHECK.title, CHECK.description, (), ctx.thresholds, passed_message="",
-                      not_applicable="no refund entry found")
+        return without_entry(ctx, CHECK)
     findings = []
     too_deep = entry.depth > limit
+    if too_deep and not ctx.coverage.entry_depth_proven:
+        # The depth found is an upper bound: an untried control may open a shorter way.
+        return unmeasured(CHECK.id, CHECK.title, CHECK.description,
+                          f"the entry was found at depth {entry.depth} (threshold {limit}), but a shorter way may "
+                          f"exist among the controls the crawl did not try ({ctx.coverage.absence_unproven})")
     if too_deep:
         labels = [s.label for s in entry.path]
         findings.append(finding(

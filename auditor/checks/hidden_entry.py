@@ -4,7 +4,7 @@ faint, below the fold, footer-only, icon-only without a name, disabled or covere
 from __future__ import annotations
 
 from ..report.model import CheckResult
-from .base import AuditContext, Check, finding, result
+from .base import AuditContext, Check, finding, result, without_entry
 
 _SEVERITY = {"hover": "high", "collapsed": "high", "icon-only": "high", "occluded": "high", "disabled": "high",
              "small-font": "medium", "low-contrast": "medium", "faint": "medium", "below-fold": "low", "footer": "medium",
@@ -27,8 +27,7 @@ _WORDS = {
 def run(ctx: AuditContext) -> CheckResult:
     entry = ctx.entry.entry
     if not entry.found:
-        return result(CHECK.id, CHECK.title, CHECK.description, (), ctx.thresholds, passed_message="",
-                      not_applicable="no refund entry found")
+        return without_entry(ctx, CHECK)
     findings = []
     for step in ctx.hiding.get("steps", []):
         for flag in step["flags"]:

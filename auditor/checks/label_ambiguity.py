@@ -5,15 +5,14 @@ from __future__ import annotations
 from typing import Any
 
 from ..report.model import CheckResult
-from .base import AuditContext, Check, finding, result
+from .base import AuditContext, Check, finding, result, without_entry
 
 
 def run(ctx: AuditContext) -> CheckResult:
     amb = ctx.ambiguity
     limit = ctx.thresholds.max_ambiguity
-    if not ctx.entry.entry.found:
-        return result(CHECK.id, CHECK.title, CHECK.description, (), ctx.thresholds, passed_message="",
-                      not_applicable="no refund entry found")
+    if not ctx.entry.entry.found or amb.score is None:
+        return without_entry(ctx, CHECK)
     findings = []
     over = amb.score > limit
     if over:

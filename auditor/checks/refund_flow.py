@@ -4,7 +4,7 @@ submits, to an acknowledgement)."""
 from __future__ import annotations
 
 from ..report.model import CheckResult
-from .base import AuditContext, Check, finding, result
+from .base import AuditContext, Check, finding, result, unmeasured, without_entry
 
 _BLOCKERS = {
     "customer-service-only": ("只能联系客服，无法自助提交", "only customer service is offered; nothing to submit"),
@@ -18,12 +18,26 @@ _BLOCKERS = {
     "origin-not-allowed": ("申请页位于未允许的其他域名", "the application lives on an origin the profile does not allow"),
     "no-confirmation": ("提交后没有确认信息", "no acknowledgement after submitting"),
     "not-reached": ("无法重新到达退单申请", "the application could not be reached again"),
+    "fill-failed": ("审计工具无法填写表单", "the auditor could not fill the form"),
     "no-form": ("申请页没有可填写的表单", "the application has no form to fill"),
 }
 
 
+# Blockers that say the auditor could not act, not that the site refused: the flow was not measured.
+TOOL_BLOCKERS = {"not-reached", "fill-failed"}
+
+
 def run(ctx: AuditContext) -> CheckResult:
     flow = ctx.flow
+    failed_stage = next((e for e in ctx.artifacts.stage_errors if e.get("stage") == "try_refund"), None)
+    if failed_stage is not None:
+        return unmeasured(CHECK.id, CHECK.title, CHECK.description,
+                          f"the refund flow did not run to an end: {failed_stage.get('error', '')}")
+    if not ctx.entry.entry.found and ctx.coverage.absence_unproven and not flow.get("blocker"):
+        return without_entry(ctx, CHECK)
+    if flow.get("blocker") in TOOL_BLOCKERS:
+        return unmeasured(CHECK.id, CHECK.title, CHECK.description,
+                          f"the auditor could not carry the flow through ({flow['blocker']}): {flow.get('blocker_detail', '')}")
     if not flow.get("attempted"):
         reason = flow.get("skipped_reason") or "no refund application to try"
         required = ctx.thresholds.require_flow and not ctx.entry.entry.found

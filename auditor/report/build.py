@@ -11,6 +11,7 @@ from typing import Any
 from .. import __version__
 from ..analysis.ambiguity import analyze_ambiguity
 from ..analysis.continuity import analyze_continuity
+from ..analysis.coverage import coverage_of
 from ..analysis.disclosure import analyze_disclosure
 from ..analysis.effort import analyze_effort
 from ..analysis.entry import EntryAnalysis, analyze_entry, label_match, not_activated, to_steps
@@ -20,7 +21,7 @@ from ..checks import AuditContext, run_checks
 from ..graph import NavGraph
 from ..lexicon import Lexicon
 from ..profile import Thresholds, to_dict
-from .model import Report
+from .model import CheckResult, Report
 
 
 def audit_context(artifacts: Artifacts, thresholds: Thresholds, lexicon: Lexicon) -> AuditContext:
@@ -52,6 +53,7 @@ def audit_context(artifacts: Artifacts, thresholds: Thresholds, lexicon: Lexicon
         disclosure=analyze_disclosure(graph, [s["source"] for s in analysis.path], analysis.applications),
         flow=flow,
         appeal=_appeal(graph, analysis, lexicon, artifacts.appeal),
+        coverage=coverage_of(artifacts.crawl, artifacts.stage_errors),
     )
 
 
@@ -60,7 +62,8 @@ def build_report(artifacts: Artifacts, thresholds: Thresholds, lexicon: Lexicon)
     ctx = audit_context(artifacts, thresholds, lexicon)
     checks = run_checks(ctx)
     findings = tuple(f for c in checks for f in c.findings)
-    failed = [c for c in checks if c.status in ("fail", "error")]
+    verdict = verdict_of(checks)
+    failed = [c for c in checks if c.status == "fail"] if verdict == "fail" else [c for c in checks if c.status == "error"]
     reasons = tuple(f"{c.title}: {c.message}" for c in failed) or ("every check passed",)
     graph = artifacts.graph
     return Report(
@@ -86,11 +89,28 @@ def build_report(artifacts: Artifacts, thresholds: Thresholds, lexicon: Lexicon)
         checks=checks,
         findings=findings,
         thresholds=to_dict(thresholds),
-        passed=not failed,
+        passed=verdict == "pass",
+        verdict=verdict,
+        coverage=ctx.coverage.to_dict(),
         reasons=reasons,
         artifacts=_artifact_files(artifacts),
         tool={"name": "refund-audit", "version": __version__},
     )
+
+
+def verdict_of(checks: tuple[CheckResult, ...]) -> str:
+    """``fail`` when a check failed on what it measured, else ``inconclusive`` when one could not
+    measure (an error), else ``pass``. A failure stands on its own evidence even when another check
+    could not measure; "could not measure" never becomes a pass.
+
+    >>> ok, bad, unknown = (CheckResult("a", "A", s, "") for s in ("pass", "fail", "error"))
+    >>> verdict_of((ok, unknown)), verdict_of((bad, unknown)), verdict_of((ok,))
+    ('inconclusive', 'fail', 'pass')
+    """
+    statuses = {c.status for c in checks}
+    if "fail" in statuses:
+        return "fail"
+    return "inconclusive" if "error" in statuses else "pass"
 
 
 def graph_summary(graph: NavGraph, analysis: EntryAnalysis) -> dict[str, Any]:

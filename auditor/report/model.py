@@ -35,7 +35,7 @@ class Entry:
 
     found: bool
     label: str | None = None
-    match: str | None = None  # exact | synonym | vague | None
+    match: str | None = None  # exact | synonym | vague | none (the label names nothing); None: no entry
     depth: int | None = None  # user actions from the start page, the entry's activation included
     path: tuple[Step, ...] = ()
     url: str | None = None  # the application's URL
@@ -43,6 +43,8 @@ class Entry:
     names: tuple[str, ...] = ()  # all names of the entry control (text, aria-label, title, alt)
     hiding: tuple[str, ...] = ()
     route_kind: str | None = None  # navigation | search | customer-service
+    route_tier: str | None = None  # the clearest refund word on the way there (a search for 退单: exact)
+    dialog: str | None = None  # the application is a confirm() with this text (a one-click refund)
 
 
 @dataclass(frozen=True)
@@ -65,7 +67,7 @@ class Candidate:
     match: str | None  # tier for entry words, else the lexicon kind (decoy, appeal …)
     depth: int | None
     leads_to_refund: bool | None  # None: never activated (refused by the safety gate)
-    role: str  # entry | route | decoy | competitor | not-activated
+    role: str  # entry | path (on the entry path) | route (brings closer) | decoy | competitor | not-activated
     url: str
     note: str = ""
 
@@ -74,7 +76,7 @@ class Candidate:
 class Ambiguity:
     """Naming ambiguity in [0, 1] and its parts (formula in auditor.analysis.ambiguity)."""
 
-    score: float
+    score: float | None  # None: no entry, nothing to score
     tier_term: float
     competition: float
     decoy_term: float
@@ -114,7 +116,8 @@ class CheckResult:
 
 @dataclass(frozen=True)
 class Report:
-    """Everything a writer needs. ``passed`` is the verdict; ``reasons`` say why in plain words."""
+    """Everything a writer needs. ``verdict`` is pass, fail or inconclusive (``passed`` is verdict ==
+    pass); ``reasons`` say why in plain words."""
 
     site: dict[str, Any]
     profile: dict[str, Any]
@@ -138,8 +141,14 @@ class Report:
     passed: bool
     reasons: tuple[str, ...]
     artifacts: dict[str, str] = field(default_factory=dict)  # file names in the report folder
+    verdict: str = ""  # pass | fail | inconclusive (a check could not measure: see ``coverage``)
+    coverage: dict[str, Any] = field(default_factory=dict)  # what the crawl could see (analysis/coverage.py)
     schema_version: str = SCHEMA_VERSION
     tool: dict[str, str] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        if not self.verdict:  # a report built by hand (tests, samples) states at least pass or fail
+            object.__setattr__(self, "verdict", "pass" if self.passed else "fail")
 
     def to_dict(self) -> dict[str, Any]:
         data = asdict(self)
@@ -166,6 +175,7 @@ class Report:
             CheckResult(**{**c, "findings": tuple(_finding(f) for f in c.get("findings", ()))}) for c in d.get("checks", ())
         )
         d["reasons"] = tuple(d.get("reasons", ()))
+        d.setdefault("verdict", "pass" if d["passed"] else "fail")
         return cls(**{k: v for k, v in d.items() if k in cls.__dataclass_fields__})
 
     def finding_ids(self) -> set[str]:

@@ -185,6 +185,8 @@ def _clean(folder: Path) -> Report:
         ),
         findings=(),
         passed=True,
+        verdict="pass",
+        coverage={"complete": True, "reasons": [], "stop_reason": "complete", "entry_depth_proven": True},
         reasons=("退单入口「申请退款」两步可达 / The refund entry 申请退款 is 2 actions away",),
         artifacts={"application_screenshot": "states/s2.png", "report_json": "report.json"},
     )
@@ -248,6 +250,8 @@ def _hidden(folder: Path) -> Report:
         ),
         findings=(finding, hide, vague),
         passed=False,
+        verdict="fail",
+        coverage={"complete": True, "reasons": [], "stop_reason": "complete", "entry_depth_proven": True},
         reasons=("退单入口需要 4 步操作（阈值 3） / The refund entry takes 4 actions (threshold 3)",
                  "入口藏在悬停菜单中 / The entry is hidden in a hover menu"),
         artifacts={"application_screenshot": "states/s4.png"},
@@ -279,6 +283,8 @@ def _no_entry(folder: Path) -> Report:
         ),
         findings=(finding,),
         passed=False,
+        verdict="fail",
+        coverage={"complete": True, "reasons": [], "stop_reason": "complete", "entry_depth_proven": True},
         reasons=("没有找到退单入口 / No refund entry was found",),
     )
 
@@ -318,6 +324,8 @@ def _hostile(folder: Path) -> Report:
         ),
         findings=(finding,),
         passed=False,
+        verdict="fail",
+        coverage={"complete": True, "reasons": [], "stop_reason": "complete", "entry_depth_proven": True},
         reasons=(h, f"中文原因 {h}"),
         artifacts={"application_screenshot": "states/s2.png"},
     )
