@@ -7,10 +7,20 @@ the problem, upload proof (the profile's files, or a generated placeholder when 
 submit, and see it acknowledged (已提交 / 审核中) with the order's status changed. When it cannot, the
 record says why (``blocker``): captcha, customer-service only, order ineligible, submit disabled, upload
 rejected, validation error, login expired, application on an origin the profile does not allow.
+
+Fields are filled by what they are, as a person would: a prefilled amount is left as it is, a required
+amount gets the order's paid amount, a phone field a phone number, a date today's date, the description
+goes into the textarea or the Markdown editor (a contenteditable, no textarea). Custom selects (Chosen,
+select2 with remote options, layui, el-select) are opened and their option clicked. A one-click refund's
+application is its confirm(): a dry run records and dismisses it, a submit accepts exactly that dialog.
+The site is blamed only for an error it shows (the message is quoted); when the auditor itself could not
+fill a field the blocker is ``fill-failed`` and the flow check says it could not measure.
 """
 
 from __future__ import annotations
 
+import dataclasses
+import datetime as dt
 import re
 import shutil
 from dataclasses import asdict, dataclass, field
@@ -25,7 +35,8 @@ from .artifacts import Artifacts
 from .crawl.driver import ActionFailed, Driver
 from .crawl.model import Action, FormField, FormInfo, Locator, Snapshot
 from .detect import detect
-from .evidence import placeholder_png, walk_path
+from .errors import ProfileError
+from .evidence import placeholder_png
 from .lexicon import Lexicon
 from .profile import Profile
 from .session import Session
@@ -42,6 +53,12 @@ _UPLOAD_ERROR = re.compile(r"上传|凭证|文件|图片|格式|upload|file", re
 _VALIDATION = re.compile(r"请选择|请填写|请输入|不能为空|必填|请上传|invalid|required", re.I)
 _AFTER_STATUS = re.compile(r"退款审核中|退单审核中|审核中|待审核|待商家|处理中|售后处理中|退款中|申诉处理中")
 _LOGIN_PAGE = re.compile(r"/login|/signin|/accounts/login", re.I)
+_ERROR = re.compile(r"失败|错误|不支持|仅支持|请选择|请填写|请输入|请上传|不能为空|不能超过|不得|无效|有误|格式|必填|超过|error|invalid|failed|required", re.I)
+_TITLE_FIELD = re.compile(r"标题|主题|title|subject", re.I)
+_AMOUNT_FIELD = re.compile(r"金额|退款额|amount|price", re.I)
+_ORDER_NO_FIELD = re.compile(r"订单号|订单编号|order\s*(no|number|id)", re.I)
+_NAME_FIELD = re.compile(r"姓名|联系人|name", re.I)
+_MONEY = re.compile(r"[¥￥]\s*(\d+(?:\.\d{1,2})?)")
 
 
 @dataclass
@@ -61,7 +78,8 @@ class FlowRecord:
 
     attempted: bool = False
     completed: bool = False
-    submitted: bool = False
+    submitted: bool = False  # the site acknowledged the application (a rejected one is never "submitted")
+    sent: bool = False  # the final submit was pressed (flow.submit: true)
     dry_run: bool = True
     order: str | None = None
     steps: list[FlowStep] = field(default_factory=list)
@@ -97,6 +115,8 @@ class RefundFlow:
         self.actions = 0
         self.interstitials: list[str] = []
         self.shots = 0
+        self.last_dialogs: list[dict[str, str]] = []  # what the last step of the walk raised
+        self.before_submit = ""  # the page text just before the final submit (to tell new errors from old text)
 
     # -- the whole attempt -----------------------------------------------------------------------
     def run(self) -> FlowRecord:
@@ -111,11 +131,15 @@ class RefundFlow:
         self.record.attempted = True
         try:
             path = list(analysis.path)
-            self._walk(start, path)
-            snap = self._choose_order(self.d.snapshot(), path)
-            form = self._application_form(snap)
-            self._fill(form, snap)
-            self._finish(form)
+            dialog = analysis.entry.dialog
+            snap = self._reach(start, path, dialog)
+            if dialog:
+                self._confirm_application(snap, dialog)
+            else:
+                snap = self._choose_order(snap, path)
+                form = self._application_form(snap)
+                self._fill(form, snap)
+                self._finish(form)
         except Blocked as blocked:
             self.record.blocker, self.record.blocker_detail = blocked.blocker, blocked.detail[:300]
             self._shot("blocked", blocked.blocker)
@@ -163,13 +187,61 @@ class RefundFlow:
         return self.record
 
     # -- getting there ----------------------------------------------------------------------------
-    def _walk(self, start: str, path: list[dict[str, Any]]) -> None:
-        def before(index: int, step: dict[str, Any], action: Action) -> None:
+    def _walk(self, start: str, path: list[dict[str, Any]], *, last_armed: str | None = None) -> Snapshot:
+        """Replay the entry path with a picture before each step. Where a page lists several orders, the
+        step is taken on the profile's order (the 退款/退货 of that order's line, not of the line the crawl
+        happened to try). With ``last_armed`` the last step is the submit itself: a one-click refund whose
+        confirm() with that text is accepted (flow.submit: true)."""
+        wanted = self.profile.flow.order
+        self.d.goto(start)
+        for index, step in enumerate(path):
+            action = Action.from_edge(step)
+            if wanted:
+                snap = self.d.snapshot()
+                if wanted in snap.text and wanted not in snap.url:
+                    near = self.d.locate_near(action.label, wanted, action.locator.frame)
+                    if near is not None:
+                        action = dataclasses.replace(action, locator=near)
+                        self.record.order = wanted
             self._shot("walk", step.get("label", ""), highlight=action.locator)
+            if last_armed and index == len(path) - 1:
+                with self.d.armed_submit(accept_dialog=last_armed):
+                    self.actions += 1
+                    self.record.sent = True
+                    self.last_dialogs = self.d.activate(action).dialogs
+                    return self.d.snapshot()
+            self.last_dialogs = self.d.activate(action).dialogs
+        snap = self.d.snapshot()
+        if _LOGIN_PAGE.search(snap.url):
+            raise Blocked("login-expired", snap.url)
+        return snap
 
-        walk_path(self.d, start, path, before)
-        if _LOGIN_PAGE.search(self.d.page.url):
-            raise Blocked("login-expired", self.d.page.url)
+    def _reach(self, start: str, path: list[dict[str, Any]], dialog: str | None) -> Snapshot:
+        """Walk to the application; for a one-click refund (its confirm() is the application) the last
+        step is the submit when the profile submits, else its dialog is dismissed (the dry run)."""
+        armed = dialog if dialog and self.profile.flow.submit else None
+        snap = self._walk(start, path, last_armed=armed)
+        if dialog:
+            if not armed:
+                self.actions += 1
+            self._dialog_answered(self.last_dialogs, dialog)
+        return snap
+
+    def _dialog_answered(self, dialogs: list[dict[str, str]], dialog: str) -> None:
+        if not any(dialog in d.get("message", "") for d in dialogs):
+            raise Blocked("not-reached", f"the confirm() {dialog!r} did not appear again")
+
+    def _confirm_application(self, snap: Snapshot, dialog: str) -> None:
+        """The application is a confirm(): in a dry run it was shown and dismissed; on submit it was
+        accepted, and the page's answer (a toast) is judged like any acknowledgement."""
+        self.record.fields.append({"label": dialog, "type": "confirm", "required": True, "filled_with": None})
+        if not self.profile.flow.submit:
+            self._shot("dry-run-stop", dialog, note="dry run: the confirm() that submits the refund was dismissed "
+                                                    "(flow.submit is false)")
+            self.record.completed = True
+            return
+        self._step("submit", dialog, note="the confirm() accepted (flow.submit is true)")
+        self._judge(snap)
 
     def _choose_order(self, snap: Snapshot, path: list[dict[str, Any]]) -> Snapshot:
         """Make the application about the profile's order when the entry path opened another one.
@@ -181,7 +253,7 @@ class RefundFlow:
         wanted = self.profile.flow.order
         shape = _order_shape(wanted) if wanted else _ORDER_NO
         current = shape.search(snap.url)
-        self.record.order = wanted or (current.group(0) if current else None)
+        self.record.order = self.record.order or wanted or (current.group(0) if current else None)
         if not wanted or wanted in snap.url or (not current and wanted in snap.text):
             return snap
         for index in range(len(path) - 1, -1, -1):
@@ -209,7 +281,7 @@ class RefundFlow:
             if detection.kind == "chat" or self.lex.blocker(snap.text):
                 raise Blocked("forced-chat", self.lex.blocker(snap.text) or "a chat box instead of a form")
             raise Blocked("no-form", f"no refund form at {snap.url}")
-        return snap.forms[detection.form_index]
+        return with_uploader(snap.forms, detection.form_index)
 
     # -- filling ------------------------------------------------------------------------------------
     def _fill(self, form: FormInfo, snap: Snapshot) -> None:
@@ -222,10 +294,14 @@ class RefundFlow:
             if _CAPTCHA.search(" ".join([f.label, f.name, f.placeholder])):
                 raise Blocked("captcha", f.label or f.name)
             if f.type in ("select", "select-one"):
-                choice = self._select_choice(f)
-                if choice is not None:
-                    self._do("select", f.label, lambda loc=loc, c=choice: self.d.locate(loc).select_option(label=c))
-                    entry["filled_with"] = choice
+                if f.widget_kind:
+                    entry["filled_with"] = self._choose_widget(f, form)
+                    entry["widget"] = f.widget_kind
+                else:
+                    choice = self._select_choice(f, f.options)
+                    if choice is not None:
+                        self._do("select", f.label, lambda loc=loc, c=choice: self.d.locate(loc).select_option(label=c))
+                        entry["filled_with"] = choice
             elif f.type == "radio":
                 group = f.name or f.path
                 if group in radios_done:
@@ -241,25 +317,83 @@ class RefundFlow:
                 if required or re.search(r"同意|已阅读|agree", f.label):
                     self._do("check", f.label, lambda loc=loc: self.d.locate(loc).check())
                     entry["filled_with"] = "checked"
+            elif f.editor:  # a Markdown / rich-text editor: typed into, as a person would
+                text = _fit(flow.description, f.maxlength)
+                self._do("fill", f.label, lambda loc=loc, t=text: self._type_into(loc, t))
+                entry["filled_with"] = text
             elif f.tag == "textarea":
-                self._do("fill", f.label, lambda loc=loc: self.d.locate(loc).fill(flow.description))
-                entry["filled_with"] = flow.description
+                text = _fit(flow.description, f.maxlength)
+                self._do("fill", f.label, lambda loc=loc, t=text: self.d.locate(loc).fill(t))
+                entry["filled_with"] = text
             elif f.type == "file":
                 files = self._evidence(required)
                 if files:
-                    self._do("upload", f.label, lambda loc=loc, fs=files: self.d.locate(loc).set_input_files(fs))
+                    self._upload(f, loc, files)
                     entry["filled_with"] = [Path(p).name for p in files]
                     self.record.uploads = [{"field": f.label or f.name, "files": [Path(p).name for p in files],
                                             "generated": not flow.evidence}]
-            elif f.type in ("text", "tel", "email", "number", "") and required:
-                value = _contact_value(f) if _CONTACT.search(f.label + f.name) else flow.description[:20]
-                self._do("fill", f.label, lambda loc=loc, v=value: self.d.locate(loc).fill(v))
-                entry["filled_with"] = value
+            elif f.type in _TYPED_FIELDS and not f.readonly:
+                value = field_value(f, required, order=self.record.order or flow.order, text=snap.text,
+                                    description=flow.description)
+                if value is not None:
+                    self._do("fill", f.label, lambda loc=loc, v=value: self.d.locate(loc).fill(v))
+                    entry["filled_with"] = value
+                elif f.value:
+                    entry["filled_with"] = f"{f.value} (prefilled, kept)"
             self.record.fields.append(entry)
         self._shot("look", "filled in")
 
-    def _select_choice(self, f: FormField) -> str | None:
-        options = [o for o in f.options if o and not self.lex.is_placeholder(o)]
+    def _type_into(self, loc: Locator, text: str) -> None:
+        target = self.d.locate(loc)
+        target.click()
+        self.d.page.keyboard.insert_text(text)
+
+    def _upload(self, f: FormField, loc: Locator, files: list[str]) -> None:
+        """Set the files. Many uploaders send the file the moment it is chosen (a POST of its own): when
+        the profile submits that is part of the application and is armed; in a dry run it is refused and
+        recorded, and the dry run still stops before the final submit."""
+        if self.profile.flow.submit:
+            with self.d.armed_submit():
+                self._do("upload", f.label, lambda: self.d.locate(loc).set_input_files(files))
+                self.d.settle()
+        else:
+            self._do("upload", f.label, lambda: self.d.locate(loc).set_input_files(files))
+            refused = [b for b in self.d.settle_refusals() if b.get("method", "POST") != "GET"]
+            if refused:
+                self._step("note", f.label, note="the site uploads the file at once; refused in a dry run")
+
+    def _choose_widget(self, f: FormField, form: FormInfo) -> str | None:
+        """Open a custom select (Chosen, select2, layui, el-select …) and click the option a customer would
+        pick; a remote picker (select2 with ajax) gets the order number typed into its search box. Checked
+        against the native select when there is one."""
+        widget = Locator(f.widget_path, form.frame, form.shadow)
+        self._do("select", f.label, lambda: self.d.locate(widget).click())
+        self.d.settle()
+        options = self.d.open_options(form.frame)
+        order = self.record.order or self.profile.flow.order
+        if not options and order:
+            self.d.page.keyboard.type(order)
+            self.d.settle()
+            options = self.d.open_options(form.frame)
+        if not options and f.options:
+            options = []
+        texts = [o["text"] for o in options]
+        choice = self._select_choice(f, texts) if texts else None
+        if choice is None:
+            if f.tag == "select" and f.options:  # the widget showed nothing clickable: set the native select
+                native = self._select_choice(f, f.options)
+                if native is not None:
+                    loc = Locator(f.path, form.frame, form.shadow)
+                    self._do("select", f.label, lambda: self.d.locate(loc).select_option(label=native, force=True))
+                    return native
+            raise Blocked("fill-failed", f"the {f.widget_kind} select {f.label!r} showed no options")
+        option = options[texts.index(choice)]
+        self._do("select", choice, lambda: self.d.locate(Locator(option["path"], form.frame)).click())
+        self.d.settle()
+        return choice
+
+    def _select_choice(self, f: FormField, offered: tuple[str, ...] | list[str]) -> str | None:
+        options = [o for o in offered if o and not self.lex.is_placeholder(o)]
         if not options:
             return None
         label = f.label + " " + f.name
@@ -299,19 +433,25 @@ class RefundFlow:
         flow = self.profile.flow
         if flow.evidence:
             base = Path(self.profile.source).parent if self.profile.source else Path.cwd()
-            return [str(p if Path(p).is_absolute() else base / p) for p in flow.evidence]
+            files = [p if Path(p).is_absolute() else str(base / p) for p in flow.evidence]
+            missing = next((p for p in files if not Path(p).is_file()), None)
+            if missing:
+                raise ProfileError(f"{self.profile.source or self.profile.name}: flow.evidence: file {missing} not found")
+            return files
         if not required:
             return []
         return [str(placeholder_png(self.out / "evidence-placeholder.png"))]
 
     # -- the end ----------------------------------------------------------------------------------
     def _finish(self, form: FormInfo) -> None:
-        submit = next((s for s in form.submits if s.get("path")), None)
+        with_path = [x for x in form.submits if x.get("path")]
+        submit = next((x for x in with_path if self.lex.is_final_submit(str(x.get("label", "")))), None) \
+            or next(iter(with_path), None)
         if submit is None:
             raise Blocked("no-form", "the form has no submit button")
         loc = Locator(submit["path"], form.frame, form.shadow)
         try:
-            enabled = self.d.locate(loc).is_enabled(timeout=2000)
+            enabled = self.d.locate(loc).is_enabled(timeout=2000) and not submit.get("disabled")
         except PlaywrightError:
             enabled = False
         if not enabled:
@@ -324,6 +464,7 @@ class RefundFlow:
         self._submit(loc, str(submit.get("label", "")))
 
     def _submit(self, loc: Locator, label: str) -> None:
+        self.before_submit = self.d.snapshot().text
         with self.d.armed_submit():
             self.actions += 1
             self.d.stats.count("click")
@@ -331,47 +472,57 @@ class RefundFlow:
                 self.d.locate(loc).click()
             except PlaywrightError as exc:
                 raise Blocked("submit-disabled", str(exc).splitlines()[0][:200]) from exc
+            self.record.sent = True
             snap = self.d.snapshot()
             for _ in range(3):  # are-you-sure pages and retention offers between submit and acknowledgement
                 stop = self.lex.interstitial(snap.text)
                 if not stop or self.lex.confirmation(snap.text):
                     break
-                go_on = next((c for c in snap.controls if self.lex.is_final_submit(c.label)
-                              or re.search(r"继续|仍要|确认|确定|坚持", c.label)), None)
+                go_on = next((c for c in snap.controls if self._may_continue(c)), None)
                 if go_on is None:
                     break
                 self.interstitials.append(stop)
                 self.actions += 1
                 self.d.activate(go_on.action())
                 snap = self.d.snapshot()
-        self.record.submitted = True
         self._step("submit", label, note="submitted (flow.submit is true)")
         self._judge(snap)
 
+    def _may_continue(self, control: Any) -> bool:
+        """A "go on" control of an interstitial: 继续 / 确认提交, never anything in danger words (确认收货)."""
+        names = [n for n in control.names if n]
+        if any(self.lex.danger(n) for n in names) or any(d and d in control.href for d in self.d.gate.deny):
+            return False
+        return any(self.lex.is_final_submit(n) or _GO_ON.search(n) for n in names)
+
     def _judge(self, snap: Snapshot) -> None:
-        confirmation = self.lex.confirmation(snap.text)
+        """The site's answer to the submit: acknowledged (submitted), or the error it shows (quoted)."""
         self._shot("look", "after submit")
-        if confirmation:
-            self.record.confirmation = confirmation
-            self.record.completed = True
-            self._check_status()
-            return
         if _LOGIN_PAGE.search(snap.url):
             raise Blocked("login-expired", snap.url)
+        marked = _marked_error(snap)
+        confirmation = self.lex.confirmation(" ".join([*(m.get("text", "") for m in snap.messages), snap.text]))
+        if confirmation and not marked:
+            self.record.confirmation = confirmation
+            self.record.completed = True
+            self.record.submitted = True
+            self._check_status()
+            return
         # Judge by the error the site shows, not by any word on the page (an order select lists used
-        # orders too, so "卡密已使用" on the page says nothing about this submission).
-        message = _error_message(snap)
+        # orders too, so "卡密已使用" on the page says nothing about this submission; the rules text said
+        # 不支持 before the submit too).
+        message = marked or _new_error_sentence(snap.text, self.before_submit)
         if message and _UPLOAD_ERROR.search(message):
             raise Blocked("upload-rejected", message)
         if message and self.lex.ineligible(message):
             raise Blocked("order-ineligible", message)
-        if _CAPTCHA.search(message or snap.text):
+        if _CAPTCHA.search(message or ""):
             raise Blocked("captcha", message)
-        if message and _VALIDATION.search(message):
+        if message:
             raise Blocked("validation-error", message)
-        if not message and self.lex.ineligible(snap.text) and not snap.forms:
+        if self.lex.ineligible(snap.text) and not snap.forms:
             raise Blocked("order-ineligible", self.lex.ineligible(snap.text) or "")
-        raise Blocked("no-confirmation", message or snap.url)
+        raise Blocked("no-confirmation", f"no acknowledgement on {snap.url}")
 
     def _check_status(self) -> None:
         """Look where the site shows the order's status (its order page) for the after-sales status."""
@@ -435,21 +586,109 @@ def _order_shape(order: str) -> re.Pattern[str]:
     return re.compile(rf"(?<![A-Za-z0-9]){re.escape(letters)}\d{{{digits}}}(?!\d)")
 
 
-def _contact_value(f: FormField) -> str:
-    text = (f.label + f.name + f.type).lower()
-    if "mail" in text or "邮箱" in text:
+_TYPED_FIELDS = ("text", "tel", "email", "number", "date", "datetime-local", "url", "")
+_GO_ON = re.compile(r"继续|仍要|确认|确定|坚持|continue|proceed", re.I)
+
+
+def field_value(f: FormField, required: bool, *, order: str | None, text: str, description: str) -> str | None:
+    """What a customer types into a plain input, by its type and meaning; None leaves it as it is.
+
+    A prefilled value is kept (the shop's refund amount); an amount gets the order's paid amount; a phone
+    field a phone number; a date today's date; an order-number field the order; a title a short title.
+
+    >>> from auditor.crawl.model import FormField
+    >>> def box(kind, label, value="", required=True): return FormField("input", kind, "", "", label, "", required, False, "", value=value)
+    >>> field_value(box("number", "退款金额", "30.00"), True, order=None, text="", description="卡密未到账")
+    >>> field_value(box("number", "退款金额"), True, order="KM1", text="KM1 实付 ¥25.50", description="x")
+    '25.50'
+    >>> field_value(box("tel", "联系电话"), True, order=None, text="", description="x")
+    '13800000000'
+    >>> field_value(box("text", "工单标题", required=False), False, order="KM1", text="", description="卡密未到账，请退单")
+    '订单 KM1 卡密未到账，申请退款'
+    """
+    if f.value:
+        return None
+    label = f"{f.label} {f.name} {f.placeholder}"
+    kind = f.type
+    if kind == "number" or _AMOUNT_FIELD.search(label):
+        if not required and kind != "number":
+            return None
+        amount = _order_amount(text, order) or f.max or "1"
+        return _fit(amount, f.maxlength)
+    if kind in ("date", "datetime-local"):
+        today = dt.date.today().isoformat()
+        return today if kind == "date" else f"{today}T12:00"
+    if _TITLE_FIELD.search(label):
+        return _fit(f"订单 {order} 卡密未到账，申请退款" if order else "卡密未到账，申请退款", f.maxlength)
+    if not required:
+        return None
+    low = label.lower()
+    if kind == "email" or "mail" in low or "邮箱" in label:
         return "audit@example.com"
-    if "qq" in text:
+    if "qq" in low:
         return "10000"
-    return "13800000000"
+    if kind == "tel" or _CONTACT.search(label):
+        return "13800000000"
+    if _ORDER_NO_FIELD.search(label) and order:
+        return order
+    if _NAME_FIELD.search(label):
+        return "测试用户"
+    return _fit(description, f.maxlength or 20)
 
 
-def _error_message(snap: Snapshot) -> str:
-    """The most telling error text on the page after a failed submit."""
-    for line in re.split(r"[\n。；;]", snap.text):
-        line = line.strip()
-        if line and (re.search(r"失败|错误|不支持|仅支持|请选择|请填写|请上传|不能为空|无效|error|invalid", line, re.I)):
-            return line[:200]
+def _order_amount(text: str, order: str | None) -> str | None:
+    """The paid amount next to the order number on the page (实付 ¥30.00), else the first amount shown."""
+    window = text
+    if order and order in text:
+        at = text.index(order)
+        window = text[at: at + 200]
+    found = _MONEY.search(window) or _MONEY.search(text)
+    return found.group(1) if found else None
+
+
+def _fit(text: str, maxlength: int) -> str:
+    """Cut a value to the field's maxlength (a profile's long description must not read as the site's error)."""
+    return text[:maxlength] if maxlength and len(text) > maxlength else text
+
+
+def with_uploader(forms: tuple[FormInfo, ...], index: int) -> FormInfo:
+    """The application form, plus the fields of a separate uploader form on the same page (a form that
+    holds only a file input, which uploads on its own): to a customer they are one application."""
+    form = forms[index]
+    if any(f.type == "file" for f in form.fields):
+        return form
+    extra = tuple(f for i, other in enumerate(forms) if i != index and not other.search and other.frame == form.frame
+                  and other.fields and all(x.type == "file" for x in other.fields) for f in other.fields)
+    return dataclasses.replace(form, fields=form.fields + extra) if extra else form
+
+
+def _marked_error(snap: Snapshot) -> str:
+    """The error the page marks as one after a failed submit: a field error, alert or toast, or the
+    browser's own validation message of a field."""
+    for message in snap.messages:
+        text = str(message.get("text", ""))
+        if _ERROR.search(text):
+            return text[:200]
+    for form in snap.forms:
+        for f in form.fields:
+            if f.invalid:
+                return f"{f.label or f.name}: {f.invalid}"[:200]
+    return ""
+
+
+def _new_error_sentence(text: str, before: str) -> str:
+    """The sentence of the page text that says what went wrong and was not on the page before the
+    submit (the rules' 不支持 was); '' when there is none.
+
+    >>> _new_error_sentence("退款规则：已使用的不支持退款。 上传失败：仅支持 PDF 文件", "退款规则：已使用的不支持退款。")
+    '上传失败：仅支持 PDF 文件'
+    """
+    for found in _ERROR.finditer(text):
+        start = max(text.rfind(sep, 0, found.start()) for sep in ("。", "；", ";", "！", "!", "\n", "  ")) + 1
+        end = min([i for i in (text.find(sep, found.end()) for sep in ("。", "；", ";", "！", "!", "  ")) if i >= 0] or [len(text)])
+        sentence = text[max(start, found.start() - 40): min(end, found.end() + 60)].strip()
+        if sentence and sentence not in before:
+            return sentence[:200]
     return ""
 
 

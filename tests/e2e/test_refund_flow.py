@@ -42,10 +42,14 @@ def test_submit_records_exactly_one_application_with_reason_description_and_file
     assert flow["confirmation"]
     assert len(state["submissions"]) == 1, state["submissions"]
     submission = state["submissions"][0]
-    assert submission["reason"] == "商品未到账"
-    assert submission["description"] == run.profile.flow.description
+    spec = run.spec
+    assert spec.form is not None and spec.expected.application is not None
+    one_click = bool(spec.expected.application.dialog)  # the confirm() is the whole application
+    assert submission["order_id"] == spec.form.order_id
+    assert submission["reason"] == (spec.form.reason_value if one_click else "商品未到账")
+    assert submission["description"] == ("" if one_click else run.profile.flow.description)
     digest = hashlib.sha256(EVIDENCE.read_bytes()).hexdigest()
-    assert [f["sha256"] for f in submission["files"]] == [digest]
+    assert [f["sha256"] for f in submission["files"]] == ([digest] if spec.form.evidence else [])
     assert flow["status_changed"] is True, flow["status_after"]
     assert (tmp_path / site_id / "flow-trace.zip").stat().st_size > 0
 
@@ -62,8 +66,10 @@ def test_rejected_upload_is_reported_as_the_blocker(audited: Any, shop_server: F
                                                    playwright: Playwright) -> None:
     run = audited("strict-upload")
     report = _again(run, tmp_path, shop_server, playwright, submit=True)
-    assert report.flow["submitted"] is True and report.flow["completed"] is False
+    # Sent, but rejected: never summarised as submitted.
+    assert report.flow["sent"] is True and report.flow["submitted"] is False and report.flow["completed"] is False
     assert report.flow["blocker"] == "upload-rejected", report.flow["blocker_detail"]
+    assert len(report.flow["blocker_detail"]) < 120, "the error the page shows, not the whole form's text"
     assert shop_server.state("strict-upload")["submissions"] == []
     assert any(f.rule == "flow-blocked" for f in report.findings)
 
