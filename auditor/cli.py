@@ -2,7 +2,8 @@
 
 Exit codes: 0 every threshold holds (or the command succeeded), 1 a threshold failed (or a baseline got
 worse, or a bundle does not verify), 2 the command could not run (bad profile, no browser, site down,
-login failed, bad input). The only module that prints.
+login failed, bad input), 3 the audit ran but is inconclusive (a check could not measure, e.g. the crawl
+hit a bound before it could see an entry). The only module that prints.
 """
 
 from __future__ import annotations
@@ -21,6 +22,10 @@ from . import __version__
 from .errors import AuditError, InputError
 from .lexicon import load_lexicon
 from .profile import Profile, load_profile
+
+# 0 pass, 1 a threshold failed on what was measured, 3 inconclusive (a check could not measure: e.g. no
+# entry was seen by a crawl that hit a bound), 2 the audit could not run (errors.py).
+VERDICT_EXIT = {"pass": 0, "fail": 1, "inconclusive": 3}
 
 
 class ProgressLine:
@@ -90,15 +95,16 @@ def cmd_audit(args: argparse.Namespace) -> int:
     progress = ProgressLine(sys.stderr, profile.name, args.quiet)
     report = run_audit(profile, out, progress=progress, run_flow=not args.no_flow)
     entry = report.entry
-    where = f"{entry.label!r} ({entry.match}) at depth {entry.depth}" if entry.found else "no refund entry"
+    where = f"{entry.label!r} ({entry.match}) at depth {entry.depth}" if entry.found else "no refund entry seen"
     flow = "completed" if report.flow.get("completed") else report.flow.get("blocker") or "not run"
+    amb = report.ambiguity.score
     # The verdict is the command's result: stdout, even with -q.
-    print(f"{'PASS' if report.passed else 'FAIL'} {profile.name}: {where}; ambiguity {report.ambiguity.score:.2f}; flow {flow}")
+    print(f"{report.verdict.upper()} {profile.name}: {where}; ambiguity {'–' if amb is None else f'{amb:.2f}'}; flow {flow}")
     if not report.passed:
         for reason in report.reasons:
             print(f"  - {reason}")
     print(out / "report.html")
-    return 0 if report.passed else 1
+    return VERDICT_EXIT[report.verdict]
 
 
 def cmd_verify(args: argparse.Namespace) -> int:

@@ -147,7 +147,7 @@ def _audit_one(profile: Profile, folder: Path, progress: Callable[[dict[str, Any
 def _done_line(result: DemoResult) -> str:
     if result.report is None:
         return f"{result.site}: could not run ({result.error}) after {result.seconds:.0f}s"
-    verdict = "PASS" if result.report.passed else "FAIL"
+    verdict = (result.report.verdict or ("pass" if result.report.passed else "fail")).upper()
     return f"{result.site}: {verdict} in {result.seconds:.0f}s"
 
 
@@ -172,6 +172,7 @@ def summary_rows(results: Sequence[DemoResult]) -> list[list[str]]:
             continue
         e, flow = rep.entry, rep.flow
         flow_text = ("submitted" if flow.get("submitted") else "dry run") if flow.get("completed") else (flow.get("blocker") or "–")
-        rows.append([r.site, "PASS" if rep.passed else "FAIL", e.label or "—", e.match or "—",
-                     str(e.depth) if e.depth is not None else "—", f"{rep.ambiguity.score:.2f}", flow_text])
+        amb = rep.ambiguity.score
+        rows.append([r.site, (rep.verdict or ("pass" if rep.passed else "fail")).upper(), e.label or "—", e.match or "—",
+                     str(e.depth) if e.depth is not None else "—", "—" if amb is None else f"{amb:.2f}", flow_text])
     return rows

@@ -4,7 +4,7 @@ A ratchet for CI (``refund-audit compare --baseline OLD NEW`` exits 1 when anyth
 are stable across runs: metric names, check ids and finding ids (which the checks build from rule
 and normalised labels, never selectors), so a re-crawl that only reorders things changes nothing.
 
-Worse means any of: the verdict went from pass to fail; the entry was lost; it got deeper; its label
+Worse means any of: the verdict got worse (pass < inconclusive < fail); the entry was lost; it got deeper; its label
 tier got vaguer; ambiguity rose by more than ``epsilon``; a hiding flag appeared; the flow no longer
 completes; any effort counter rose; a check's status got worse (pass < warn < fail/error; n/a is
 neutral); a finding id appeared (info-severity findings are listed but do not count) or an existing
@@ -18,7 +18,7 @@ from typing import Any
 
 from ..errors import InputError
 from .markdown_report import md
-from .metrics import EFFORT_KEYS, key_metrics, tier_rank
+from .metrics import EFFORT_KEYS, VERDICT_RANK, key_metrics, tier_rank
 from .model import SEVERITIES, Report
 
 AMBIGUITY_EPSILON = 0.02  # below this the score moves with crawl order, not with the site
@@ -91,8 +91,8 @@ def compare_to_baseline(new: Report, old: Report, *, epsilon: float = AMBIGUITY_
         elif got_better:
             better.append(change)
 
-    diff("verdict", _verdict(o.passed), _verdict(n.passed), o.passed and not n.passed, n.passed and not o.passed,
-         "verdict")
+    diff("verdict", o.verdict, n.verdict, VERDICT_RANK.get(n.verdict, 2) > VERDICT_RANK.get(o.verdict, 2),
+         VERDICT_RANK.get(n.verdict, 2) < VERDICT_RANK.get(o.verdict, 2), "verdict")
     diff("entry.found", o.entry_found, n.entry_found, o.entry_found and not n.entry_found,
          n.entry_found and not o.entry_found, "refund entry found")
     if o.entry_found and n.entry_found:
@@ -103,8 +103,9 @@ def compare_to_baseline(new: Report, old: Report, *, epsilon: float = AMBIGUITY_
         gained, lost = sorted(set(n.hiding) - set(o.hiding)), sorted(set(o.hiding) - set(n.hiding))
         diff("entry.hiding", sorted(o.hiding), sorted(n.hiding), bool(gained), bool(lost) and not gained,
              "entry hiding")
-    diff("ambiguity", round(o.ambiguity, 3), round(n.ambiguity, 3), n.ambiguity > o.ambiguity + epsilon,
-         n.ambiguity < o.ambiguity - epsilon, "ambiguity")
+    if o.ambiguity is not None and n.ambiguity is not None:
+        diff("ambiguity", round(o.ambiguity, 3), round(n.ambiguity, 3), n.ambiguity > o.ambiguity + epsilon,
+             n.ambiguity < o.ambiguity - epsilon, "ambiguity")
     diff("flow.completes", o.flow.text, n.flow.text, o.flow.completes and not n.flow.completes,
          n.flow.completes and not o.flow.completes, "refund flow")
     for key in EFFORT_KEYS:
@@ -134,10 +135,6 @@ def compare_to_baseline(new: Report, old: Report, *, epsilon: float = AMBIGUITY_
         a, b = SEVERITY_RANK.get(a_sev, 0), SEVERITY_RANK.get(b_sev, 0)
         diff(f"finding:{fid}", a_sev, b_sev, b > a, b < a, f"finding severity {fid}")
     return Regression(n.site, tuple(worse), tuple(better), tuple(notes))
-
-
-def _verdict(passed: bool) -> str:
-    return "pass" if passed else "fail"
 
 
 def _show(value: Any) -> str:

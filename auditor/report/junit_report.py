@@ -1,7 +1,8 @@
 """junit.xml: one ``<testsuite>`` per site, one ``<testcase>`` per check, for any CI's test tab.
 
 Mapping (what GitLab, Jenkins, Bitbucket and GitHub test reporters understand): ``fail`` →
-``<failure>``, ``error`` → ``<error>`` (the check crashed: the audit is incomplete, not failed),
+``<failure>``, ``error`` → ``<error>`` (the check could not measure, type could-not-measure, or crashed,
+type check-error: the audit is inconclusive, not failed),
 ``n/a`` → ``<skipped>``, ``warn`` → a passing case whose ``<system-out>`` says why. Built with
 xml.etree, which escapes markup; characters XML 1.0 cannot carry at all (most control characters)
 are replaced, since a site can put them in a label.
@@ -45,9 +46,9 @@ def suite_element(report: Report) -> ET.Element:
         "time": _seconds(report),
     })
     props = ET.SubElement(suite, "properties")
-    for name, value in (("site", m.site), ("url", m.url), ("verdict", "pass" if m.passed else "fail"),
+    for name, value in (("site", m.site), ("url", m.url), ("verdict", m.verdict),
                         ("entry", m.entry_label or ""), ("tier", m.tier or ""), ("depth", _text(m.depth)),
-                        ("ambiguity", f"{m.ambiguity:.3f}"), ("flow", m.flow.text),
+                        ("ambiguity", "–" if m.ambiguity is None else f"{m.ambiguity:.3f}"), ("flow", m.flow.text),
                         ("schema_version", report.schema_version)):
         ET.SubElement(props, "property", {"name": name, "value": xml_text(value)})
     classname = xml_text(f"refund-audit.{m.site}")
@@ -64,7 +65,8 @@ def _testcase(check: CheckResult, classname: str) -> ET.Element:
     if check.status == "fail":
         ET.SubElement(case, "failure", {"message": xml_text(check.message), "type": "threshold"}).text = xml_text(details)
     elif check.status == "error":
-        ET.SubElement(case, "error", {"message": xml_text(check.message), "type": "check-error"}).text = xml_text(details)
+        kind = "could-not-measure" if check.message.startswith("could not measure") else "check-error"
+        ET.SubElement(case, "error", {"message": xml_text(check.message), "type": kind}).text = xml_text(details)
     elif check.status == "n/a":
         ET.SubElement(case, "skipped", {"message": xml_text(check.message)})
     elif check.status == "warn":

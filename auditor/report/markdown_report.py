@@ -54,7 +54,7 @@ def markdown_summary(report: Report, *, heading_level: int = 2) -> str:
     """The summary text; ``heading_level`` lets a multi-site summary nest one site per section."""
     m = key_metrics(report)
     h = "#" * heading_level
-    verdict = "✅ 通过 PASS" if m.passed else "❌ 未通过 FAIL"
+    verdict = {"pass": "✅", "fail": "❌"}.get(m.verdict, "❔") + f" {m.verdict_zh} {m.verdict_en}"
     lines = [f"{h} {verdict} · {md(m.title or m.site)}", ""]
     if m.url:
         lines += [f"退单入口审计 Refund-entry audit of {md(m.url)} · {md(report.generated_at)}", ""]

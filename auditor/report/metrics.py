@@ -19,7 +19,10 @@ from .model import SEVERITIES, Report
 # Best first; an entry with no lexicon tier (None) is the worst kind of label.
 TIER_RANK = {"exact": 0, "synonym": 1, "vague": 2}
 TIER_ZH = {"exact": "明确", "synonym": "近义", "vague": "含糊"}
-STATUS_ZH = {"pass": "通过", "fail": "未通过", "warn": "警告", "n/a": "不适用", "error": "出错"}
+STATUS_ZH = {"pass": "通过", "fail": "未通过", "warn": "警告", "n/a": "不适用", "error": "无法测量"}
+# The verdict in both languages. Inconclusive: a check could not measure (see report.coverage).
+VERDICT_WORDS = {"pass": ("通过", "PASS"), "fail": ("未通过", "FAIL"), "inconclusive": ("无法判定", "INCONCLUSIVE")}
+VERDICT_RANK = {"pass": 0, "inconclusive": 1, "fail": 2}
 SEVERITY_ZH = {"critical": "严重", "high": "高", "medium": "中", "low": "低", "info": "提示"}
 EFFORT_KEYS = ("actions", "required_fields", "required_uploads", "interstitials")
 
@@ -37,7 +40,7 @@ def tier_rank(tier: str | None) -> int:
 class Flow:
     """The refund flow in one word plus its effort counters."""
 
-    outcome: str  # completed | submitted | blocked | incomplete | not-attempted
+    outcome: str  # completed | submitted (and acknowledged) | blocked | incomplete | not-attempted
     blocker: str | None
     dry_run: bool
     effort: dict[str, int | None]
@@ -75,7 +78,7 @@ def flow_of(flow: dict[str, Any]) -> Flow:
     if not flow.get("attempted"):
         return Flow("not-attempted", None, bool(flow.get("dry_run")), effort)
     blocker = flow.get("blocker") or None
-    if flow.get("submitted"):
+    if flow.get("submitted") and not blocker:  # a submit the site rejected is a blocked flow, never "submitted"
         outcome = "submitted"
     elif flow.get("completed"):
         outcome = "completed"
@@ -94,12 +97,13 @@ class KeyMetrics:
     title: str
     url: str
     passed: bool
+    verdict: str  # pass | fail | inconclusive
     entry_found: bool
     entry_label: str | None
     tier: str | None
     depth: int | None
     max_depth: int | None
-    ambiguity: float
+    ambiguity: float | None  # None: no entry, nothing scored
     max_ambiguity: float | None
     hiding: tuple[str, ...]
     flow: Flow
@@ -116,7 +120,17 @@ class KeyMetrics:
 
     @property
     def ambiguity_ok(self) -> bool | None:
-        return None if self.max_ambiguity is None else self.ambiguity <= self.max_ambiguity
+        if self.max_ambiguity is None or self.ambiguity is None:
+            return None
+        return self.ambiguity <= self.max_ambiguity
+
+    @property
+    def verdict_zh(self) -> str:
+        return VERDICT_WORDS.get(self.verdict, (self.verdict, self.verdict))[0]
+
+    @property
+    def verdict_en(self) -> str:
+        return VERDICT_WORDS.get(self.verdict, (self.verdict, self.verdict.upper()))[1]
 
 
 def key_metrics(report: Report) -> KeyMetrics:
@@ -133,12 +147,13 @@ def key_metrics(report: Report) -> KeyMetrics:
         title=str(site.get("title") or site.get("name") or ""),
         url=str(site.get("base_url") or site.get("url") or ""),
         passed=report.passed,
+        verdict=report.verdict or ("pass" if report.passed else "fail"),
         entry_found=report.entry.found,
         entry_label=report.entry.label,
         tier=report.entry.match,
         depth=report.entry.depth,
         max_depth=_int(report.thresholds.get("max_depth")),
-        ambiguity=float(report.ambiguity.score),
+        ambiguity=None if report.ambiguity.score is None else float(report.ambiguity.score),
         max_ambiguity=_float(report.thresholds.get("max_ambiguity")),
         hiding=tuple(report.entry.hiding),
         flow=flow,

@@ -10,10 +10,15 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from shopserver import SiteSpec, discover_sites
+from e2e_support import fixture_profile
+from playwright.sync_api import Playwright
+from shopserver import FixtureServer, Latency, SiteSpec, discover_sites
 
+from auditor.audit import run_audit
 from auditor.graph import NavGraph
 from auditor.lexicon import normalize
+from auditor.report.metrics import flow_of
+from auditor.report.model import Report
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -173,3 +178,27 @@ def test_new_tab_other_origin_and_modal_entries_are_followed(audited: Any) -> No
     spa = audited("spa-shop")
     assert spa.report.entry.found
     assert _graph(spa).state(spa.report.entry.state or "").get("overlay", {}).get("kind") == "dialog"
+
+
+def _outcome(report: Report) -> dict[str, Any]:
+    """What must not depend on how fast the shop answers."""
+    entry = report.entry
+    return {"verdict": report.verdict, "found": entry.found, "entry": normalize(entry.label or ""), "depth": entry.depth,
+            "tier": entry.match, "flow": flow_of(report.flow).outcome, "blocker": report.flow.get("blocker")}
+
+
+def test_a_slow_shop_gets_the_same_audit_as_a_fast_one(site_id: str, audited: Any, shop_server: FixtureServer,
+                                                       tmp_path_factory: Any, playwright: Playwright) -> None:
+    """Every request 100-800 ms late (pages, API calls, frames, files): the same verdict, entry, depth,
+    tier and flow outcome as with no latency."""
+    fast = audited(site_id)
+    shop_server.set_latency(Latency.parse("100-800", seed=11), site_id)
+    try:
+        shop_server.reset(site_id)
+        out = tmp_path_factory.mktemp("slow") / site_id
+        slow = run_audit(fixture_profile(shop_server, site_id), out, playwright=playwright)
+        state = shop_server.state(site_id)
+    finally:
+        shop_server.set_latency(None, site_id)
+    assert _outcome(slow) == _outcome(fast.report), (slow.reasons, slow.coverage.get("reasons"))
+    assert state["submissions"] == []

@@ -1,11 +1,13 @@
 """The CLI's exit codes end to end: 0 when every threshold holds, 1 when one fails, 2 when the audit
-cannot run (site unreachable, login refused), each with its files or a one-line reason.
+cannot run (site unreachable, login refused), 3 when it ran but cannot conclude (the crawl could not see
+enough), each with its files or a one-line reason.
 
 The command runs as a real process (``python -m auditor``), as CI would run it."""
 
 from __future__ import annotations
 
 import json
+import shutil
 import socket
 import subprocess
 import sys
@@ -29,6 +31,8 @@ def _profile(tmp_path: Path, shop_server: FixtureServer, site: str, **replace: s
         text = text.replace(old, new)
     path = tmp_path / f"{site}.yaml"
     path.write_text(text, encoding="utf-8")
+    if not (tmp_path / "evidence").exists():  # the profiles' flow.evidence is relative to the profile
+        shutil.copytree(REPO / "site_profiles" / "evidence", tmp_path / "evidence")
     return path
 
 
@@ -50,6 +54,26 @@ def test_exit_1_when_a_threshold_fails(tmp_path: Path, shop_server: FixtureServe
     report = json.loads((tmp_path / "o" / "report.json").read_text(encoding="utf-8"))
     assert report["pass"] is False and any(c["status"] == "fail" for c in report["checks"])
     assert done.stdout.startswith("FAIL hidden-entry")
+
+
+def test_exit_3_inconclusive_when_the_budget_is_too_small_to_see_the_entry(tmp_path: Path,
+                                                                           shop_server: FixtureServer) -> None:
+    """hidden-entry's entry is four actions deep: a crawl of six states cannot have seen it. The audit
+    must not say "no self-service refund"; it says it could not tell, why, and exits 3."""
+    shop_server.reset("hidden-entry")
+    out = tmp_path / "o"
+    done = cli("audit", str(_profile(tmp_path, shop_server, "hidden-entry")), "--out", str(out), "-q", "--max-states", "6")
+    assert done.returncode == 3, (done.stdout, done.stderr)
+    assert done.stdout.startswith("INCONCLUSIVE hidden-entry")
+    report = json.loads((out / "report.json").read_text(encoding="utf-8"))
+    assert report["verdict"] == "inconclusive" and report["entry"]["found"] is False
+    assert not {"no-entry", "customer-service-only"} & {f["rule"] for f in report["findings"]}
+    assert report["coverage"]["complete"] is False and "max-states" in " ".join(report["coverage"]["reasons"])
+    entry_check = next(c for c in report["checks"] if c["id"] == "refund-entry")
+    assert entry_check["status"] == "error" and entry_check["message"].startswith("could not measure")
+    junit = (out / "junit.xml").read_text(encoding="utf-8")
+    assert 'type="could-not-measure"' in junit and 'value="inconclusive"' in junit
+    assert "无法判定" in (out / "report.html").read_text(encoding="utf-8")
 
 
 def test_exit_2_with_one_line_when_the_site_is_unreachable(tmp_path: Path, shop_server: FixtureServer) -> None:
