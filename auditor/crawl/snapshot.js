@@ -10,6 +10,10 @@ async ({ maxText, maxControls, settleMs }) => {
   const CLICK_ROLES = /^(button|link|tab|menuitem|menuitemcheckbox|menuitemradio|option|switch|treeitem)$/;
   const STRONG = 'a[href],button,input[type=button],input[type=submit],input[type=image],[role=button],[role=link],[role=tab],[role=menuitem],summary,[onclick]';
   const OVERLAY = 'dialog[open],[role=dialog],[role=alertdialog],[aria-modal="true"],[role=menu],[role=listbox]';
+  // A date picker's cells and month arrows are a field's insides, like a select's options: a person
+  // looking for a refund never pages through a calendar, and each month would be a state of its own.
+  const PICKER = '.bootstrap-datetimepicker-widget,.ui-datepicker,.datepicker-dropdown,.flatpickr-calendar,.layui-laydate,'
+    + '.el-picker-panel,.ant-picker-dropdown,.van-calendar,.pika-single,.daterangepicker,.xdsoft_datetimepicker';
   const POPUP_CLASS = /(^|[\s_-])(modal|dialog|popup|drawer|dropdown|popover|sheet|layer|menu|submenu|sub-menu|flyout)([\s_-]|$)/i;
   const SEARCH_HINT = /search|keyword|^q$|^kw$|^wd$|搜索|查找|搜一搜|查询/i;
   const vw = window.innerWidth, vh = window.innerHeight;
@@ -313,6 +317,7 @@ async ({ maxText, maxControls, settleMs }) => {
         continue;
       }
       if (tag === 'script' || tag === 'style' || tag === 'head' || tag === 'option' || tag === 'label') continue;
+      if (el.closest(PICKER)) continue;
       const mark = marks ? (marks.get(el) || 0) : 0;
       const role = el.getAttribute('role') || '';
       let kind = null, why = null;
