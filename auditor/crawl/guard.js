@@ -78,6 +78,16 @@
   XMLHttpRequest.prototype.send = function () {
     if (!ra.armed && !safeMethod(this.__raMethod) && !readOnly(this.__raUrl)) {
       refuse('xhr', this.__raMethod + ' ' + this.__raUrl);
+      // Fail it as the network would (status 0, error, loadend), so that the page's own failure path
+      // runs (an uploader shows 上传失败 and frees its submit) instead of waiting forever.
+      const xhr = this;
+      Promise.resolve().then(() => {
+        Object.defineProperty(xhr, 'readyState', { value: 4, configurable: true });
+        Object.defineProperty(xhr, 'status', { value: 0, configurable: true });
+        for (const type of ['readystatechange', 'error', 'loadend']) {
+          xhr.dispatchEvent(type === 'readystatechange' ? new Event(type) : new ProgressEvent(type));
+        }
+      });
       return;
     }
     const end = ra.started(generation);
@@ -213,6 +223,7 @@
   // Routes: pushState/replaceState change the URL without an event; hashchange and popstate are
   // queued and handled later. Until the router has seen the URL the page shows, it is not settled.
   let routeSeen = location.href;
+  let routeMismatch = 0;  // when the URL was first seen ahead of the router
   const routed = () => { routeSeen = location.href; touch(0); };
   addListener.call(window, 'hashchange', routed, true);
   addListener.call(window, 'popstate', routed, true);
@@ -247,7 +258,18 @@
     if (requestsPending()) return 'requests';
     if (ra.timers > 0) return 'timers';
     if (ra.frames > 0) return 'frames';
-    if (location.href !== routeSeen) return 'route';
+    // A frame's initial about:blank Window is kept by the same-origin page it navigates to (HTML's
+    // window reuse), and the guard is not injected again: that first URL is no route change.
+    if (routeSeen.startsWith('about:')) routeSeen = location.href;
+    if (location.href !== routeSeen) {
+      // A URL change whose event never comes (a click on href="#", a hash set before the listener) is
+      // taken as seen once a few task turns passed without it.
+      const now = performance.now();
+      if (!routeMismatch) routeMismatch = now;
+      if (now - routeMismatch < 250) return 'route';
+      routeSeen = location.href;
+    }
+    routeMismatch = 0;
     if (document.fonts && document.fonts.status === 'loading') return 'fonts';
     for (const frame of document.querySelectorAll('iframe,frame')) {
       let inner = null;

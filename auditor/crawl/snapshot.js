@@ -185,6 +185,8 @@ async ({ maxText, maxControls, settleMs }) => {
       if (orphan && f.closest('form')) continue;
       const editable = !/^(input|select|textarea)$/.test(f.localName);
       if (editable && f.parentElement && f.parentElement.closest('[contenteditable=""],[contenteditable=true]')) continue;
+      // select2 shows its choice in a read-only span with role=textbox: part of the select, not a field
+      if (editable && (f.getAttribute('aria-readonly') === 'true' || f.closest('.select2-container,.chosen-container'))) continue;
       let type = editable ? 'textarea' : (typeof f.type === 'string' && f.type ? f.type : f.localName).toLowerCase();
       if (type === 'hidden' || type === 'submit' || type === 'button' || type === 'reset' || type === 'image') continue;
       let widget = null;
@@ -275,6 +277,11 @@ async ({ maxText, maxControls, settleMs }) => {
     return [...panels].filter((p) => ![...panels].some((q) => q !== p && q.contains(p)));
   };
 
+  // A modal's backdrop listens for clicks to close it (Element's close-on-click-modal, layui's shade):
+  // it is not a control, and its text is the whole dialog's.
+  const BACKDROP = /(^|[\s_-])(overlay|mask|backdrop|shade|modal-wrap)([\s_-]|$)/i;
+  const isBackdrop = (el) => BACKDROP.test(cls(el)) || !!el.querySelector('[role=dialog],[aria-modal="true"],dialog');
+
   const scan = (root, doc, win, framePath, shadowPath, offset) => {
     const marks = win.__ra ? win.__ra.marks : null;
     const hoverTriggers = new Set();
@@ -284,6 +291,21 @@ async ({ maxText, maxControls, settleMs }) => {
       }
     }
     const modal = [...root.querySelectorAll('dialog[open],[aria-modal="true"],[role=dialog],[role=alertdialog]')].filter(visible).pop();
+    // A popup without dialog roles (layui layer, Bootstrap modal) over a shade that covers the page: what
+    // lies under the shade cannot be used until the popup is closed.
+    const shade = root === doc ? [...doc.querySelectorAll('[class]')].find((e) => BACKDROP.test(cls(e))
+      && getComputedStyle(e).position === 'fixed' && visible(e) && (() => {
+        const b = e.getBoundingClientRect();
+        return b.width >= win.innerWidth * 0.9 && b.height >= win.innerHeight * 0.9;
+      })()) : null;
+    const shadeZ = shade ? (parseInt(getComputedStyle(shade).zIndex, 10) || 0) : 0;
+    const shadeFree = (el) => {
+      for (let e = el; e && e.nodeType === 1; e = e.parentElement) {
+        const st = getComputedStyle(e);
+        if (st.position === 'fixed' && (parseInt(st.zIndex, 10) || 0) > shadeZ) return true;
+      }
+      return false;
+    };
     const openOverlay = modal || [...root.querySelectorAll(OVERLAY)].filter(visible).pop()
       || [...root.querySelectorAll('[class]')].find((e) => POPUP_CLASS.test(cls(e))
         && visible(e) && /fixed|absolute/.test(getComputedStyle(e).position) && e.querySelector('a,button,[role],input,[onclick]'));
@@ -335,20 +357,21 @@ async ({ maxText, maxControls, settleMs }) => {
         } else continue;
       } else if (el.hasAttribute('onclick') || typeof el.onclick === 'function' || (mark & 1)) {
         if (el.parentElement && el.parentElement.closest(STRONG)) continue;  // inner part of a control
+        if (isBackdrop(el)) continue;
         kind = 'click'; why = 'handler';
       }
       // A hover trigger: a CSS :hover rule reveals something under it, or a mouseenter/over listener.
       // (aria-haspopup alone says a menu exists, usually opened by click: not a hover.)
       const isHover = hoverTriggers.has(el) || (mark & 2);
-      if (!kind && !isHover) {
-        // Pointer cursor on the outermost element of a region: JS-only clickables of uni-app/Vue shops.
-        if (tag === 'html' || tag === 'body') continue;
-        const cs = getComputedStyle(el);
-        if (cs.cursor !== 'pointer') continue;
+      if (!kind) {
+        // Pointer cursor on the outermost element of a region: JS-only clickables of uni-app/Vue shops,
+        // and buttons whose click a container handles (layui's table toolbar: a[lay-event], no href),
+        // also when they have a hover tip of their own.
         const parent = el.parentElement;
-        if (parent && getComputedStyle(parent).cursor === 'pointer') continue;
-        if (parent && parent.closest(STRONG)) continue;
-        kind = 'click'; why = 'pointer';
+        const pointer = tag !== 'html' && tag !== 'body' && getComputedStyle(el).cursor === 'pointer' && !(parent && getComputedStyle(parent).cursor === 'pointer')
+          && !(parent && parent.closest(STRONG)) && !isBackdrop(el);
+        if (pointer) { kind = 'click'; why = 'pointer'; }
+        else if (!isHover) continue;
       }
       if (!visible(el)) continue;
       if (modal && !modal.contains(el) && root === doc) continue;  // blocked by an open modal dialog
@@ -375,10 +398,17 @@ async ({ maxText, maxControls, settleMs }) => {
       }
       let occluded = false;
       const cx = r.left + r.width / 2, cy = r.top + r.height / 2;
-      if (cx >= 0 && cy >= 0 && cx < vw && cy < vh && root === doc && framePath.length === 0) {
+      const inside = cx >= 0 && cy >= 0 && cx < win.innerWidth && cy < win.innerHeight;
+      if (inside && root === doc) {
         const hit = doc.elementFromPoint(cx, cy);
         occluded = !!(hit && hit !== el && !el.contains(hit) && !hit.contains(el));
+        // Drawn over by a copy of itself (layui's fixed columns repeat the row's cells over the table):
+        // the copy on top is the one a person uses.
+        const top = occluded && (hit.closest(STRONG) || hit);
+        if (top && read.label && clean(top.innerText) === clean(el.innerText)) continue;
       }
+      // Under an open popup's shade: closing the popup comes first.
+      if (shade && root === doc && !shade.contains(el) && !shadeFree(el)) continue;
       const base = {
         kind, why, tag, role, type, text, aria, title, alt, placeholder,
         href: tag === 'a' && el.hasAttribute('href') ? el.href : '',
