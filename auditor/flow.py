@@ -34,6 +34,7 @@ from .analysis.pages import page_kind
 from .artifacts import Artifacts
 from .crawl.driver import ActionFailed, Driver
 from .crawl.model import Action, FormField, FormInfo, Locator, Snapshot
+from .crawl.states import same_dialog
 from .detect import detect
 from .errors import ProfileError
 from .evidence import placeholder_png
@@ -117,6 +118,7 @@ class RefundFlow:
         self.shots = 0
         self.last_dialogs: list[dict[str, str]] = []  # what the last step of the walk raised
         self.before_submit = ""  # the page text just before the final submit (to tell new errors from old text)
+        self.upload_refused = False  # an uploader posted the file on its own and the dry run refused it
 
     # -- the whole attempt -----------------------------------------------------------------------
     def run(self) -> FlowRecord:
@@ -198,11 +200,8 @@ class RefundFlow:
             action = Action.from_edge(step)
             if wanted:
                 snap = self.d.snapshot()
-                if wanted in snap.text and wanted not in snap.url:
-                    near = self.d.locate_near(action.label, wanted, action.locator.frame)
-                    if near is not None:
-                        action = dataclasses.replace(action, locator=near)
-                        self.record.order = wanted
+                if wanted not in snap.url:  # (the snapshot's text is cut short: long order lists go on)
+                    action = self._on_the_order(action, step, wanted, snap, len(path) - index - 1)
             self._shot("walk", step.get("label", ""), highlight=action.locator)
             if last_armed and index == len(path) - 1:
                 with self.d.armed_submit(accept_dialog=last_armed):
@@ -216,6 +215,36 @@ class RefundFlow:
             raise Blocked("login-expired", snap.url)
         return snap
 
+    def _on_the_order(self, action: Action, step: dict[str, Any], wanted: str, snap: Snapshot, left: int) -> Action:
+        """The step taken on the profile's order's line. The crawl may have reached the application from
+        another line, and labels follow the status (申请退款 on one line, 退款/退货 on another), so when the
+        step's label is not on the order's line, the other controls of that page that also led to an
+        application are tried there, nearest first, then the page's refund-named controls (exact before
+        synonym before vague); failing that, the only control with the label."""
+        graph = self.art.graph
+        apps = [sid for sid, attrs in graph.states() if attrs.get("application") == "refund"]
+        ways = [Action.from_edge(step), *(Action.from_edge(w) for w in graph.onward(str(step.get("source", "")), apps, within=left))]
+        rank = {"exact": 0, "synonym": 1, "vague": 2}
+        named = [(rank[m.tier], c) for c in snap.controls if c.kind == "click" and c.label
+                 and (m := self.lex.classify(c.label)).tier in rank and m.kind != "decoy" and not self.lex.danger(c.label)]
+        ways += [c.action() for _r, c in sorted(named, key=lambda rc: rc[0])]
+        fallback = None
+        tried: set[str] = set()
+        for other in ways:
+            if other.label in tried:
+                continue
+            tried.add(other.label)
+            near = self.d.locate_near(other.label, wanted, other.locator.frame)
+            if near is None:
+                continue
+            locator, strict = near
+            if strict:
+                self.record.order = wanted
+                return dataclasses.replace(other, locator=locator)
+            if fallback is None and other.label == action.label:
+                fallback = dataclasses.replace(action, locator=locator)
+        return fallback or action
+
     def _reach(self, start: str, path: list[dict[str, Any]], dialog: str | None) -> Snapshot:
         """Walk to the application; for a one-click refund (its confirm() is the application) the last
         step is the submit when the profile submits, else its dialog is dismissed (the dry run)."""
@@ -228,7 +257,7 @@ class RefundFlow:
         return snap
 
     def _dialog_answered(self, dialogs: list[dict[str, str]], dialog: str) -> None:
-        if not any(dialog in d.get("message", "") for d in dialogs):
+        if not any(same_dialog(dialog, d.get("message", "")) for d in dialogs):
             raise Blocked("not-reached", f"the confirm() {dialog!r} did not appear again")
 
     def _confirm_application(self, snap: Snapshot, dialog: str) -> None:
@@ -359,7 +388,10 @@ class RefundFlow:
         else:
             self._do("upload", f.label, lambda: self.d.locate(loc).set_input_files(files))
             refused = [b for b in self.d.settle_refusals() if b.get("method", "POST") != "GET"]
+            # refused in the page (its fetch/XHR) rather than on the wire
+            refused += [b for b in self.d.snapshot().blocked if b.get("what") in ("xhr", "fetch")]
             if refused:
+                self.upload_refused = True
                 self._step("note", f.label, note="the site uploads the file at once; refused in a dry run")
 
     def _choose_widget(self, f: FormField, form: FormInfo) -> str | None:
@@ -454,9 +486,14 @@ class RefundFlow:
             enabled = self.d.locate(loc).is_enabled(timeout=2000) and not submit.get("disabled")
         except PlaywrightError:
             enabled = False
-        if not enabled:
+        if not enabled and not (self.upload_refused and not self.profile.flow.submit):
             raise Blocked("submit-disabled", str(submit.get("label", "")))
         if not self.profile.flow.submit:
+            if not enabled:  # the site enables it once its uploader has stored the file, which a dry run refuses
+                self._shot("dry-run-stop", str(submit.get("label", "")), highlight=loc,
+                           note="dry run: the submit waits for the upload the dry run did not send; stopped before it")
+                self.record.completed = True
+                return
             self._shot("dry-run-stop", str(submit.get("label", "")), highlight=loc,
                        note="dry run: stopped before the final submit (flow.submit is false)")
             self.record.completed = True

@@ -92,6 +92,19 @@ class NavGraph:
             steps.append({"source": source, "target": target, "key": key, **self.g[source][target][key]})
         return steps
 
+    def onward(self, source: str, goals: Iterable[str], within: int | None = None) -> list[dict[str, Any]]:
+        """The edges out of ``source`` from which one of ``goals`` can be reached (in ``within`` more
+        steps at most), nearest first (edge attributes plus ``source``/``target``): the other ways on
+        from a page, e.g. each order line's refund link when the labels follow the order's status."""
+        goal_set = [g for g in goals if g in self.g]
+        if source not in self.g or not goal_set:
+            return []
+        distance = nx.multi_source_dijkstra_path_length(self.g.reverse(copy=False), goal_set)
+        ways = [{"source": source, "target": t, "key": k, **data}
+                for _s, t, k, data in self.g.out_edges(source, keys=True, data=True)
+                if t in distance and (within is None or distance[t] <= within)]
+        return sorted(ways, key=lambda w: (distance[w["target"]], str(w["key"])))
+
     # -- serialisation ----------------------------------------------------------------------------
     def to_dict(self) -> dict[str, Any]:
         """Node-link JSON (sorted, so two identical crawls serialise identically)."""

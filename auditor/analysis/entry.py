@@ -16,7 +16,7 @@ from typing import Any
 import networkx as nx
 
 from ..crawl.model import FormField, FormInfo
-from ..detect import Detection, detect
+from ..detect import Detection, detect, detect_dialog
 from ..graph import NavGraph
 from ..lexicon import LabelMatch, Lexicon, normalize
 from ..report.model import Candidate, Entry, Route, Step
@@ -44,7 +44,11 @@ class EntryAnalysis:
 
 
 def state_detection(attrs: dict[str, Any], lexicon: Lexicon) -> Detection:
-    """Re-run the application detector on a stored state (so a saved crawl can be re-audited)."""
+    """Re-run the application detector on a stored state (so a saved crawl can be re-audited); a state
+    that is a confirm() (a one-click refund) is judged by its question."""
+    dialog = attrs.get("dialog") or {}
+    if dialog.get("type") == "confirm":
+        return detect_dialog(str(dialog.get("message", "")), lexicon)
     forms = [_form(f) for f in attrs.get("forms", [])]
     return detect(forms, attrs.get("headings", []), attrs.get("title", ""), lexicon)
 

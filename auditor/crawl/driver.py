@@ -29,6 +29,7 @@ from playwright.sync_api import TimeoutError as PlaywrightTimeout
 from . import model
 from .candidates import GUARD_JS, SNAPSHOT_JS, parse_snapshot
 from .scope import Gate
+from .states import same_dialog
 
 NAV_TIMEOUT_MS = 15000
 ACTION_TIMEOUT_MS = 2500
@@ -132,7 +133,7 @@ class Driver:
         # "are you sure?" of its own submit, never a dialog in danger words (确认收货, 删除 …).
         message = dialog.message[:200]
         accept = self.armed and dialog.type == "confirm" and self.gate.lexicon.danger(message) is None and (
-            self.accept_dialog is None or self.accept_dialog in message)
+            self.accept_dialog is None or same_dialog(self.accept_dialog, message))
         record = {"type": dialog.type, "message": message, "url": self.page.url,
                   "answer": "accept" if accept else "dismiss"}
         self._dialogs.append(record)
@@ -231,30 +232,41 @@ class Driver:
                 frame.evaluate("on => { if (window.__ra) window.__ra.armed = on; }", on)
 
     # -- reading widgets (the refund flow) ------------------------------------------------------------
-    def locate_near(self, label: str, text: str, frames: tuple[str, ...] = ()) -> model.Locator | None:
-        """The control labelled ``label`` that sits with ``text`` (an order number): in a list of orders,
-        the 申请退款 of that order's row; the only visible control with that label when it is shown once
-        (the item of the row menu just opened). None when no visible control carries the label."""
+    def locate_near(self, label: str, text: str, frames: tuple[str, ...] = ()) -> tuple[model.Locator, bool] | None:
+        """The control labelled ``label`` that sits with ``text`` (an order number), and whether it is
+        certainly that order's: in a list of orders, the 申请退款 of that order's row (strict: the smallest
+        block holding the order number holds one such control). Otherwise the only visible control with the
+        label (the item of the row menu just opened), not strict. None when no visible control carries it."""
         script = r"""([label, text]) => {
           const norm = (s) => (s || '').replace(/\s+/g, '').trim();
           const want = norm(label);
-          let best = null, bestDepth = 99, seen = 0, only = null;
+          const found = [];
           for (const el of document.querySelectorAll('a,button,[role=button],[onclick],input[type=button],span,div,li')) {
             const own = norm(el.innerText || el.value);
             if (own !== want && !(own.startsWith(want) && own.length <= want.length + 20)) continue;
             if ([...el.children].some((c) => norm(c.innerText) === own)) continue;  // the innermost one
             const r = el.getBoundingClientRect();
             if (r.width < 2 || r.height < 2) continue;
-            seen++;
-            only = el;
+            found.push(el);
+          }
+          // The order's line: the smallest block holding its number and no other number of that shape.
+          const shape = new RegExp(text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&').replace(/\d/g, '\\d'), 'g');
+          const onlyThis = (node) => ((node.innerText || '').match(shape) || []).every((m) => m === text);
+          let best = null, strict = false;
+          for (const el of found) {
             let up = el, depth = 0;
             while (up && depth < 8 && !(up.innerText || '').includes(text)) { up = up.parentElement; depth++; }
-            if (up && depth < bestDepth) { best = el; bestDepth = depth; }
+            if (up && depth < 8 && onlyThis(up) && found.filter((o) => up.contains(o)).length === 1) { best = el; strict = true; break; }
           }
-          // A label repeated row by row (申请退款 on every order) is picked by its order; a label shown
-          // once (the menu item of the row just opened) is that one.
-          if (seen === 1) best = only;
+          // A label shown once (the menu item of the row just opened) is that one.
+          if (!best && found.length === 1) best = found[0];
           if (!best) return null;
+          // A copy drawn over it (layui's fixed toolbar column) is the one that takes the click.
+          best.scrollIntoView({ block: 'center', inline: 'nearest' });
+          const r = best.getBoundingClientRect();
+          const hit = document.elementFromPoint(r.left + r.width / 2, r.top + r.height / 2);
+          const over = hit && !best.contains(hit) && !hit.contains(best) ? found.find((o) => o === hit || o.contains(hit)) : null;
+          if (over) best = over;
           const parts = [];
           for (let e = best; e && e.nodeType === 1; e = e.parentElement) {
             if (e.id && /^[A-Za-z][\w-]*$/.test(e.id) && document.querySelectorAll('#' + e.id).length === 1) { parts.unshift('#' + e.id); break; }
@@ -262,14 +274,14 @@ class Driver:
             while ((sib = sib.previousElementSibling)) if (sib.localName === e.localName) i++;
             parts.unshift(`${e.localName}:nth-of-type(${i})`);
           }
-          return parts.join(' > ');
+          return [parts.join(' > '), strict];
         }"""
         try:
             target = self._frame(frames)
-            path = target.evaluate(script, [label, text])
+            found = target.evaluate(script, [label, text])
         except PlaywrightError:
             return None
-        return model.Locator(str(path), frames) if path else None
+        return (model.Locator(str(found[0]), frames), bool(found[1])) if found else None
 
     def open_options(self, frames: tuple[str, ...] = ()) -> list[dict[str, str]]:
         """The options a custom select shows once opened (Chosen, select2, layui, el-select, van-picker …):

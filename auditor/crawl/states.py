@@ -84,6 +84,21 @@ def fold_label(label: str) -> str:
     return _DIGITS.sub("#", label)[:40]
 
 
+def dialog_gist(message: str) -> str:
+    """A dialog's text with its numbers folded: each order row's confirm() names its own order and amount,
+    but it is one question.
+
+    >>> dialog_gist("确定要申请退款吗？订单号：KM202611270004") == dialog_gist("确定要申请退款吗？订单号：KM202611270001")
+    True
+    """
+    return _DIGITS.sub("#", message).strip()
+
+
+def same_dialog(wanted: str, message: str) -> bool:
+    """Whether ``message`` is the dialog ``wanted`` names (its text, numbers aside)."""
+    return dialog_gist(wanted) in dialog_gist(message)
+
+
 def structure(snapshot: Snapshot) -> list[str]:
     """The visible interactive structure: sorted, de-duplicated control and form signatures."""
     items = {f"{c.kind}|{c.role or c.tag}|{fold_label(c.label)}" for c in snapshot.controls}
