@@ -33,7 +33,9 @@ def run(ctx: AuditContext) -> CheckResult:
     if failed_stage is not None:
         return unmeasured(CHECK.id, CHECK.title, CHECK.description,
                           f"the refund flow did not run to an end: {failed_stage.get('error', '')}")
-    if not ctx.entry.entry.found and ctx.coverage.absence_unproven and not flow.get("blocker"):
+    # Without an entry on an incomplete crawl, "only customer service" is not established either: only an
+    # application seen on a disallowed origin is a measured blocker.
+    if not ctx.entry.entry.found and ctx.coverage.absence_unproven and flow.get("blocker") != "origin-not-allowed":
         return without_entry(ctx, CHECK)
     if flow.get("blocker") in TOOL_BLOCKERS:
         return unmeasured(CHECK.id, CHECK.title, CHECK.description,

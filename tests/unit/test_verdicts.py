@@ -19,10 +19,12 @@ INCOMPLETE = {"complete": False, "reasons": ["the crawl stopped on a bound (max-
 COMPLETE = {"complete": True, "reasons": [], "entry_depth": None, "entry_depth_proven": False}
 
 
-def _artifacts(graph: NavGraph, stop: str, coverage: dict[str, Any], skipped: list[dict[str, Any]] | None = None) -> Artifacts:
+def _artifacts(graph: NavGraph, stop: str, coverage: dict[str, Any], skipped: list[dict[str, Any]] | None = None,
+               flow: dict[str, Any] | None = None) -> Artifacts:
     return Artifacts(site="t", base_url="http://h", device="desktop", profile={}, tool_version="0", browser_version="x",
                      started_at="2026-12-03T00:00:00+00:00", graph=graph,
-                     crawl={"stop_reason": stop, "coverage": {**coverage, "stop_reason": stop}, "skipped": skipped or []})
+                     crawl={"stop_reason": stop, "coverage": {**coverage, "stop_reason": stop}, "skipped": skipped or []},
+                     flow=flow or {})
 
 
 def _no_entry_shop(*labels: str, notice: str = FRAUD) -> NavGraph:
@@ -51,6 +53,14 @@ def test_a_crawl_that_hit_its_budget_without_an_entry_is_inconclusive_not_an_acc
     assert "could not measure" in next(c.message for c in report.checks if c.id == "refund-entry")
     assert not {"no-entry", "customer-service-only"} & {f.rule for f in report.findings}
     assert report.coverage["complete"] is False and "max-seconds" in report.coverage["reasons"][0]
+
+
+def test_a_flow_that_only_found_customer_service_on_an_incomplete_crawl_is_not_measured() -> None:
+    flow = {"attempted": True, "completed": False, "blocker": "customer-service-only", "blocker_detail": "联系我们 → /contact"}
+    report = build_report(_artifacts(_no_entry_shop("在线客服"), "max-seconds", INCOMPLETE, flow=flow), Thresholds(), LEX)
+    assert report.verdict == "inconclusive"
+    assert _status(report)["refund-flow"] == "error"
+    assert "flow-blocked" not in {f.rule for f in report.findings}
 
 
 def test_the_same_shop_crawled_completely_fails_with_no_entry() -> None:
