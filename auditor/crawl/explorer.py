@@ -29,8 +29,8 @@ from ..graph import NavGraph
 from ..lexicon import Lexicon
 from . import model
 from .driver import ActionFailed, Driver
+from .states import dialog_gist, url_template
 from .states import state_key as default_state_key
-from .states import url_template
 
 log = logging.getLogger(__name__)
 
@@ -374,7 +374,7 @@ class Explorer:
             if dialog.get("type") != "confirm" or detect_dialog(dialog.get("message", ""), self.lex).kind != "refund":
                 continue
             message = dialog.get("message", "")
-            dialog_id = "d" + hashlib.sha1(f"{url_template(state.snap.url)}\n{message}".encode()).hexdigest()[:11]
+            dialog_id = "d" + hashlib.sha1(f"{url_template(state.snap.url)}\n{dialog_gist(message)}".encode()).hexdigest()[:11]
             depth = state.depth + 1
             if dialog_id not in self.dialog_states:
                 self.graph.add_state(
@@ -472,10 +472,18 @@ class Explorer:
         # auditor never makes.
         purchase_forms = {f.path for f in state.snap.forms
                           if any(self.lex.is_purchase(str(s.get("label", ""))) for s in f.submits)}
+        # On a refund application, the form's own widgets (choosers, custom selects, steppers) only fill
+        # in an application the crawl never submits: each would add "the form, half filled" states.
+        application_forms = set()
+        if self.graph.state(state.id).get("application") == "refund":
+            application_forms = {(f.frame, f.path) for f in state.snap.forms if not f.search}
         pending: list[tuple[model.Control, str | None]] = []
         for control in state.snap.controls:
             if control.form_path and control.form_path in purchase_forms and control.form_role is None:
                 self._skip(control, "purchase-form", state)
+                continue
+            if control.form_path and control.form_role is None and (control.locator.frame, control.form_path) in application_forms:
+                self._skip(control, "application-form", state)
                 continue
             if _same_control(control) in inherited:
                 continue
