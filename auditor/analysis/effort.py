@@ -11,6 +11,8 @@ from ..lexicon import Lexicon
 
 # A "购买" / "立即抢购" link to a product or category page is the way to the purchase control, not the
 # control itself; a link commits to buying only when it goes to the cart, the checkout or a payment.
+# A help article's title (如何购买卡密, 购买说明) talks about buying; it buys nothing.
+_HOW_TO = re.compile(r"^(如何|怎么|怎样|怎麼|怎樣|how to)|[?？]$|说明|說明|教程|流程|须知|須知|指南|帮助", re.I)
 _BUYING_PAGE = re.compile(r"/(cart|checkout|buy|pay|payment|cashier|order/confirm|confirm_order|settle)(\b|/|$)|[?&](buy|act)=", re.I)
 
 
@@ -25,9 +27,11 @@ def is_purchase_control(control: dict[str, Any], lexicon: Lexicon) -> bool:
     False
     >>> is_purchase_control({"label": "立即抢购", "why": "link", "href": "http://h/category/card"}, lex)
     False
+    >>> is_purchase_control({"label": "如何购买卡密", "why": "handler"}, lex)
+    False
     """
     label = control.get("label", "")
-    if not label or not lexicon.is_purchase(label):
+    if not label or not lexicon.is_purchase(label) or _HOW_TO.search(label):
         return False
     href = control.get("href") or ""
     if control.get("why") == "link" and href.startswith(("http://", "https://")):

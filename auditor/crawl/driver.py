@@ -261,10 +261,10 @@ class Driver:
           // A label shown once (the menu item of the row just opened) is that one.
           if (!best && found.length === 1) best = found[0];
           if (!best) return null;
-          // A copy drawn over it (layui's fixed toolbar column) is the one that takes the click.
-          best.scrollIntoView({ block: 'center', inline: 'nearest' });
+          // A copy drawn over it (layui's fixed toolbar column) is the one that takes the click. (No
+          // scrolling here: it would close a hover menu the walk has open.)
           const r = best.getBoundingClientRect();
-          const hit = document.elementFromPoint(r.left + r.width / 2, r.top + r.height / 2);
+          const hit = r.top >= 0 && r.bottom <= innerHeight ? document.elementFromPoint(r.left + r.width / 2, r.top + r.height / 2) : null;
           const over = hit && !best.contains(hit) && !hit.contains(best) ? found.find((o) => o === hit || o.contains(hit)) : null;
           if (over) best = over;
           const parts = [];
