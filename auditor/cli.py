@@ -193,7 +193,7 @@ def build_parser() -> argparse.ArgumentParser:
     _crawl_flags(crawl)
     crawl.set_defaults(func=cmd_crawl)
 
-    audit = sub.add_parser("audit", help="crawl, check thresholds and write the reports (exit 0 pass, 1 fail, 2 error)")
+    audit = sub.add_parser("audit", help="crawl, check thresholds and write the reports (exit 0 pass, 1 fail, 2 error, 3 inconclusive)")
     audit.add_argument("profile", help="site profile (YAML)")
     audit.add_argument("--out", required=True, help="output directory (report.json, report.html, junit.xml …)")
     _crawl_flags(audit)
