@@ -252,12 +252,25 @@
     }
     return false;
   };
+  // A box that is still animating in (a toast fading up from opacity 0, a dialog sliding in) is not yet
+  // what a person sees. Loops (spinners, marquees) and long decorations are never waited for.
+  const ANIMATION_MAX_MS = 2000;
+  const animating = () => {
+    if (!document.getAnimations) return false;
+    for (const a of document.getAnimations()) {
+      if (a.playState !== 'running' || !a.effect) continue;
+      const timing = a.effect.getComputedTiming();
+      if (Number.isFinite(timing.endTime) && timing.endTime <= ANIMATION_MAX_MS) return true;
+    }
+    return false;
+  };
   // Why this document (and its same-origin frames) is not settled yet, or '' when it is.
   ra.busy = (withSkeleton) => {
     if (document.readyState === 'loading') return 'document';
     if (requestsPending()) return 'requests';
     if (ra.timers > 0) return 'timers';
     if (ra.frames > 0) return 'frames';
+    if (animating()) return 'animation';
     // A frame's initial about:blank Window is kept by the same-origin page it navigates to (HTML's
     // window reuse), and the guard is not injected again: that first URL is no route change.
     if (routeSeen.startsWith('about:')) routeSeen = location.href;

@@ -3,7 +3,8 @@
 A small server on 127.0.0.1 answers its data calls late (as a slow shop does): a route pushed with
 ``history.pushState`` whose view fetches its rows, an iframe tab the menu frame asks its parent to add (the
 tab's initial about:blank Window is kept by the page it loads, so the guard is not injected again), nav items whose names carry
-icon-font ligature words and counters, and a grid whose toolbar is drawn twice and opens a popup over a shade. The snapshot must show what a person sees once the page is done.
+icon-font ligature words and counters, a grid whose toolbar is drawn twice and opens a popup over a shade, and
+a toast that animates in from opacity 0 after the data call. The snapshot must show what a person sees once the page is done.
 """
 
 from __future__ import annotations
@@ -76,6 +77,19 @@ document.getElementById('grid').addEventListener('click', (e) => {
   if (!e.target.closest('[lay-event=apply]')) return;
   document.body.insertAdjacentHTML('beforeend', '<div class="layui-layer-shade"></div>'
     + '<div class="layer"><form><textarea name="d"></textarea><button type="button">立即提交</button></form></div>');
+});
+</script>""",
+    "/toast": """<style>
+@keyframes bounce { 0% { opacity: 0; transform: scale(.5); } 100% { opacity: 1; transform: scale(1); } }
+.layui-layer-msg { position: fixed; top: 200px; left: 400px; padding: 12px; animation: bounce .3s ease-in .15s both; }
+</style>
+<button id="send">立即提交</button>
+<script>
+// layer.msg as a skin with a delayed entrance: the toast waits at opacity 0, then bounces in
+document.getElementById('send').addEventListener('click', () => {
+  fetch('/api/orders').then((r) => r.json()).then(() => {
+    document.body.insertAdjacentHTML('beforeend', '<div class="layui-layer-msg">提交成功，等待审核</div>');
+  });
 });
 </script>""",
 }
@@ -165,3 +179,12 @@ def test_a_toolbar_copied_over_its_table_is_one_control_and_a_shade_hides_what_i
     after = _press(driver, snap, "申请售后")
     assert "立即提交" in _labels(after)
     assert not {"申请售后", "帮助中心"} & set(_labels(after)), _labels(after)
+
+
+def test_a_toast_that_animates_in_after_the_answer_is_read_once_it_shows(driver: Driver, site: str) -> None:
+    """The answer to a submit is often a toast that fades in: read before its animation ends, the page
+    says nothing and a submitted application looks unacknowledged."""
+    driver.goto(site + "/toast")
+    after = _press(driver, driver.snapshot(), "立即提交")
+    assert [m["text"] for m in after.messages] == ["提交成功，等待审核"], after.messages
+    assert not after.settle.get("bound"), after.settle
