@@ -20,6 +20,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from typing import Any
+from urllib.parse import urljoin
 
 from playwright.sync_api import BrowserContext, Dialog, FrameLocator, Locator, Page, Route
 from playwright.sync_api import Error as PlaywrightError
@@ -37,6 +38,9 @@ ACTION_TIMEOUT_MS = 2500
 # shop's view that needs two round trips of 800 ms still settles inside it.
 SETTLE_MS = 4000
 _SAFE_METHODS = {"GET", "HEAD", "OPTIONS"}
+# Playwright routes only the first request of a redirect chain: the browser follows the rest unseen. So a
+# page load's redirects are resolved here, one hop at a time, each hop through the gate.
+_MAX_HOPS = 10
 _HEAVY = {"media"}  # video and audio: never needed to see the page, and safe to drop (their box is fixed)
 _CACHEABLE = {"stylesheet", "script", "font", "image"}
 # Requests a view waits for: what draws it (documents of frames, scripts, styles, fonts, data). Images
@@ -159,6 +163,9 @@ class Driver:
                 self.stats.blocked_requests.append({"why": refusal, "method": request.method, "url": request.url[:200]})
                 route.abort("blockedbyclient")
                 return
+            if request.method == "GET":
+                self._load_hop_by_hop(route, request)
+                return
         kind = request.resource_type
         if self.block_resources and kind in _HEAVY:
             route.abort("blockedbyclient")
@@ -169,6 +176,40 @@ class Driver:
             self._from_cache(route, request)
             return
         route.continue_()
+
+    def _load_hop_by_hop(self, route: Route, request: PWRequest) -> None:
+        """Load a page without letting the browser follow redirects blind: each Location is checked
+        (deny list, danger URLs, origins) before it is requested. A refused hop aborts the load and is
+        recorded; an allowed chain ends with the browser sent straight to its checked last URL."""
+        url = request.url
+        try:
+            response = route.fetch(max_redirects=0)
+            for _hop in range(_MAX_HOPS):
+                location = response.headers.get("location")
+                if not (300 <= response.status < 400 and location):
+                    break
+                target = urljoin(url, location)
+                refusal = self.gate.url_refusal(target)
+                if refusal:
+                    self.stats.blocked_requests.append({"why": f"redirect:{refusal}", "method": "GET",
+                                                        "url": target[:200], "from": url[:200]})
+                    route.abort("blockedbyclient")
+                    return
+                url = target
+                response = route.fetch(url=url, max_redirects=0)
+            else:
+                self.stats.blocked_requests.append({"why": "redirect:loop", "method": "GET", "url": url[:200]})
+                route.abort("blockedbyclient")
+                return
+        except PlaywrightError:  # the page went away or the server failed: the browser meets the same
+            with suppress(PlaywrightError):
+                route.continue_()
+            return
+        with suppress(PlaywrightError):
+            if url == request.url:
+                route.fulfill(response=response)
+            else:  # one checked hop for the browser, so that the page's URL is where it landed
+                route.fulfill(status=302, headers={"location": url, "cache-control": "no-store"}, body="")
 
     def _from_cache(self, route: Route, request: PWRequest) -> None:
         cached = self.cache.get(request.url)

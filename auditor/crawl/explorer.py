@@ -489,7 +489,7 @@ class Explorer:
                 continue
             if control.form_role == "search-submit":
                 continue  # the search action types a term and submits; an empty search adds nothing
-            refusal = self.d.gate.refusal(control)
+            refusal = self.d.gate.refusal(control, dialog_text=str((state.snap.overlay or {}).get("text") or ""))
             if refusal:
                 self._skip(control, refusal, state)
                 continue

@@ -21,7 +21,17 @@ _DOWNLOAD = re.compile(r"\.(apk|exe|dmg|msi|zip|rar|7z|tar|gz|pdf|docx?|xlsx?)(\
 # refused even when the profile's deny list forgets them.
 DANGER_URL = re.compile(
     r"log-?out|sign-?out|sign-?off|logoff|/exit(\b|/)|/quit(\b|/)|/delete|/destroy|/remove|/unbind"
-    r"|/checkout|/cart/(clear|empty)|setlang|set_language",
+    r"|/checkout|/cart/(clear|empty)|setlang|set_language"
+    r"|/(account|user|member|profile)/(close|deactivate|disable|cancel|terminate|delete)"
+    r"|/(deactivate|unsubscribe|unlink|cancel[-_]?(subscription|membership|account|auto[-_]?renew))(\b|/)"
+    r"|/(subscription|membership|auto[-_]?renew)/(cancel|stop|off|disable)",
+    re.I,
+)
+# A query that carries out an action on GET (?confirm=1 on /account/close, ?action=delete): a person would
+# have been asked first, so the link is the answer "yes".
+DANGER_QUERY = re.compile(
+    r"(^|&)(confirm(ed)?|sure|force|really)=(1|y|yes|true|on)(&|$)"
+    r"|(^|&)(action|act|op|do|method|cmd)=(delete|del|remove|destroy|close|cancel|logout|unbind|deactivate|clear|pay)(&|$)",
     re.I,
 )
 
@@ -53,14 +63,21 @@ class Gate:
         origin = origin_of(url)
         return origin == self.home_origin or origin in self.allow_origins
 
-    def refusal(self, control: Control, page_url: str = "") -> str | None:
-        """Why ``control`` must not be activated while exploring, or None when it is safe."""
+    def refusal(self, control: Control, page_url: str = "", dialog_text: str = "") -> str | None:
+        """Why ``control`` must not be activated while exploring, or None when it is safe.
+
+        ``dialog_text`` is what the dialog or popover holding the control says: its bland 确定 is the
+        answer to the question there ("确定删除该订单?" makes it a delete)."""
         for name in control.names:
             if not name:
                 continue
             term = self.lexicon.danger(name)
             if term:
                 return f"danger:{term}"
+        if dialog_text and control.in_overlay and self.lexicon.is_answer(control.label):
+            term = self.lexicon.danger(dialog_text)
+            if term:
+                return f"danger-dialog:{term}"
         haystack = " ".join([*control.names, control.href])
         for entry in self.deny:
             if entry and entry in haystack:
@@ -79,8 +96,11 @@ class Gate:
             if scheme in ("http", "https"):
                 if not self.origin_allowed(href):
                     return "off-origin"
-                if DANGER_URL.search(urlsplit(href).path):
+                parts = urlsplit(href)
+                if DANGER_URL.search(parts.path):
                     return "danger-url"
+                if DANGER_QUERY.search(parts.query):
+                    return "danger-query"
                 if _DOWNLOAD.search(urlsplit(href).path):
                     return "download"
         return None
@@ -91,8 +111,11 @@ class Gate:
             return None
         if not self.origin_allowed(url):
             return "off-origin"
-        if DANGER_URL.search(urlsplit(url).path):
+        parts = urlsplit(url)
+        if DANGER_URL.search(parts.path):
             return "danger-url"
+        if DANGER_QUERY.search(parts.query):
+            return "danger-query"
         for entry in self.deny:
             if entry and entry in url:
                 return f"deny:{entry}"

@@ -146,6 +146,18 @@ async ({ maxText, maxControls, settleMs }) => {
   };
   let overlay = null;
   let nextId = 0;
+  // What a dialog asks, without its buttons' own words: the question its 确定 answers (the gate reads it;
+  // a 取消退款 button next to 继续退款 is no part of the question).
+  const question = (box) => {
+    const parts = [];
+    const walker = (box.ownerDocument || document).createTreeWalker(box, NodeFilter.SHOW_TEXT);
+    for (let n = walker.nextNode(); n && parts.length < 200; n = walker.nextNode()) {
+      const at = n.parentElement;
+      if (!at || at.closest('a,button,[role=button],[role=menuitem],[onclick],input,select,textarea,option')) continue;
+      parts.push(n.nodeValue);
+    }
+    return clean(parts.join(' '), 300);
+  };
 
   const fieldLabel = (f, doc) => {
     if (f.labels && f.labels.length) return clean(f.labels[0].innerText, 60);
@@ -314,6 +326,7 @@ async ({ maxText, maxControls, settleMs }) => {
         kind: modal ? 'dialog' : (openOverlay.getAttribute('role') === 'menu' ? 'menu' : (POPUP_CLASS.exec(cls(openOverlay)) || [null, null, 'popup'])[2].toLowerCase()),
         label: clean(openOverlay.getAttribute('aria-label') || (openOverlay.querySelector('h1,h2,h3,h4,[class*=title]') || {}).innerText || '', 40),
         modal: !!modal,
+        text: question(openOverlay),
       };
     }
 

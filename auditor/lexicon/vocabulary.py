@@ -44,7 +44,7 @@ PROFILE = "profile"  # the pseudo-language of terms a site profile adds
 # When a term is listed in several kinds, the first of these wins (退款说明 is a decoy before it is form).
 _PRECEDENCE = ("decoy", "exact", "synonym", "vague", "appeal", "navigation", "pagination", "form",
                "confirmation", "purchase")
-_MATCHERS = ("danger", "not_danger", "final_submit", "ineligible", "blocker", "interstitial")
+_MATCHERS = ("danger", "not_danger", "final_submit", "ineligible", "blocker", "interstitial", "answer")
 _TERM_KINDS = KINDS + _MATCHERS
 _EXTENDABLE = tuple(f.name for f in dataclasses.fields(LexiconExtension))
 _RANK = {kind: i for i, kind in enumerate(KINDS)}
@@ -265,6 +265,14 @@ class Lexicon:
         """
         return normalize(label) in self._index.pagination
 
+    def is_answer(self, label: str) -> bool:
+        """Whether the whole label is a dialog's "yes" (确定, 确认, 是, OK): what it does is the question's.
+
+        >>> load_lexicon().is_answer("确定"), load_lexicon().is_answer("OK"), load_lexicon().is_answer("取消")
+        (True, True, False)
+        """
+        return normalize(label) in self._index.answer
+
     def is_appeal(self, label: str) -> bool:
         """Whether the label asks the platform to step in (申诉, 申请平台介入).
 
@@ -406,6 +414,7 @@ class _Index:
         self.interstitial = _Terms(norm["interstitial"])
         self.final_submit = frozenset(norm["final_submit"])
         self.pagination = frozenset(norm["pagination"])
+        self.answer = frozenset(norm["answer"])
         self.reason_of = {normalize(t): group for group, terms in lex.reasons.items() for t in terms}
         self.reasons = _Terms(self.reason_of)
         self.placeholders = tuple(normalize(p) for p in lex.placeholders)
