@@ -23,6 +23,7 @@ import dataclasses
 import datetime as dt
 import re
 import shutil
+import zipfile
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
@@ -40,6 +41,7 @@ from .errors import ProfileError
 from .evidence import placeholder_png
 from .lexicon import Lexicon
 from .profile import Profile
+from .scrub import scrub_trace
 from .session import Session
 
 _ORDER_NO = re.compile(r"(?<![A-Za-z0-9])[A-Z]{1,4}\d{10,}|(?<![A-Za-z0-9])\d{12,}")
@@ -515,7 +517,8 @@ class RefundFlow:
                 stop = self.lex.interstitial(snap.text)
                 if not stop or self.lex.confirmation(snap.text):
                     break
-                go_on = next((c for c in snap.controls if self._may_continue(c)), None)
+                question = str((snap.overlay or {}).get("text") or "")
+                go_on = next((c for c in snap.controls if self._may_continue(c, question)), None)
                 if go_on is None:
                     break
                 self.interstitials.append(stop)
@@ -525,10 +528,13 @@ class RefundFlow:
         self._step("submit", label, note="submitted (flow.submit is true)")
         self._judge(snap)
 
-    def _may_continue(self, control: Any) -> bool:
-        """A "go on" control of an interstitial: 继续 / 确认提交, never anything in danger words (确认收货)."""
+    def _may_continue(self, control: Any, question: str = "") -> bool:
+        """A "go on" control of an interstitial: 继续 / 确认提交, never anything in danger words (确认收货),
+        nor the 确定 of a dialog whose question is in danger words (确定删除该订单?)."""
         names = [n for n in control.names if n]
         if any(self.lex.danger(n) for n in names) or any(d and d in control.href for d in self.d.gate.deny):
+            return False
+        if control.in_overlay and question and self.lex.is_answer(control.label) and self.lex.danger(question):
             return False
         return any(self.lex.is_final_submit(n) or _GO_ON.search(n) for n in names)
 
@@ -742,7 +748,12 @@ def refund_flow(profile: Profile, lexicon: Lexicon) -> Any:
         finally:
             try:
                 context.tracing.stop(path=str(trace))
-            except PlaywrightError:
+                # No secrets in evidence: the trace holds the live session cookie and whatever was typed
+                # (every login field value counts as secret, as in Profile.redacted()).
+                logins = profile.login.fields.values() if profile.login else ()
+                scrub_trace(trace, [*(c.get("value", "") for c in context.cookies()), *logins])
+            except (PlaywrightError, OSError, zipfile.BadZipFile):
+                trace.unlink(missing_ok=True)  # a trace that could not be scrubbed is not kept
                 trace = Path("")
         if trace.name:
             record.trace = trace.name
