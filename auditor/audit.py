@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 from .artifacts import Artifacts
 from .bundle import write_manifest
+from .errors import Interrupted
 from .evidence import capture_path
 from .flow import refund_flow
 from .gather import gather, gather_again
@@ -34,15 +35,22 @@ def run_audit(profile: Profile, out_dir: str | Path, *, quick: bool | None = Non
     """Crawl, check and report one site; returns the Report (also written to ``out_dir``).
 
     Raises an :class:`~auditor.errors.AuditError` when the audit cannot run (whatever was measured
-    before is still in ``out_dir/artifacts.json``).
+    before is still in ``out_dir/artifacts.json``), and :class:`~auditor.errors.Interrupted` on SIGINT
+    or SIGTERM once the partial report (stop reason ``interrupted``, verdict inconclusive) is written.
     """
     out = Path(out_dir)
     lexicon = load_lexicon(profile.lexicon)
     gatherers = [capture_path(lexicon)]
     if run_flow:
         gatherers.append(refund_flow(profile, lexicon))
-    artifacts = gather(profile, lexicon, out, quick=quick, screenshots=screenshots, progress=progress,
-                       after_crawl=tuple(gatherers), playwright=playwright)
+    try:
+        artifacts = gather(profile, lexicon, out, quick=quick, screenshots=screenshots, progress=progress,
+                           after_crawl=tuple(gatherers), playwright=playwright)
+    except Interrupted:
+        # gather() saved what it measured, marked interrupted: report that much, then stop as asked.
+        if (out / "artifacts.json").is_file():
+            write_report(Artifacts.load(out / "artifacts.json"), profile.thresholds, lexicon, out, formats)
+        raise
     return write_report(artifacts, profile.thresholds, lexicon, out, formats)
 
 

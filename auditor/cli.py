@@ -2,8 +2,10 @@
 
 Exit codes: 0 every threshold holds (or the command succeeded), 1 a threshold failed (or a baseline got
 worse, or a bundle does not verify), 2 the command could not run (bad profile, no browser, site down,
-login failed, bad input), 3 the audit ran but is inconclusive (a check could not measure, e.g. the crawl
-hit a bound before it could see an entry). The only module that prints.
+login failed, bad input; also a crash, its traceback in DIR/error.log), 3 the audit ran but is
+inconclusive (a check could not measure, e.g. the crawl hit a bound before it could see an entry), 130 /
+143 stopped by SIGINT / SIGTERM (Chromium closed, artifacts.json and a partial report marked interrupted
+written). The only module that prints.
 """
 
 from __future__ import annotations
@@ -13,19 +15,26 @@ import dataclasses
 import json
 import logging
 import sys
+import tempfile
 import time
+import traceback
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, TextIO
 
 from . import __version__
-from .errors import AuditError, InputError
+from .errors import AuditError, InputError, Interrupted
+from .interrupt import stop_signals
 from .lexicon import load_lexicon
 from .profile import Profile, load_profile
 
 # 0 pass, 1 a threshold failed on what was measured, 3 inconclusive (a check could not measure: e.g. no
 # entry was seen by a crawl that hit a bound), 2 the audit could not run (errors.py).
 VERDICT_EXIT = {"pass": 0, "fail": 1, "inconclusive": 3}
+CRASH_EXIT = 2  # an unexpected exception: the audit could not run (its traceback goes to error.log)
+EXIT_CODES = ("exit codes: 0 pass, 1 a threshold failed, 2 could not run (or crashed: traceback in "
+              "OUT/error.log), 3 inconclusive, 130 interrupted by SIGINT, 143 by SIGTERM (partial report "
+              "written, marked interrupted)")
 
 
 class ProgressLine:
@@ -35,6 +44,7 @@ class ProgressLine:
         self.stream, self.label, self.quiet = stream, label, quiet
         self.tty = stream.isatty()
         self.last = 0.0
+        self.open = False  # a terminal line written without its newline
 
     def __call__(self, info: dict[str, Any]) -> None:
         if self.quiet:
@@ -47,11 +57,20 @@ class ProgressLine:
                 f"actions {info['actions']:>5}  {info['elapsed']:6.1f}s")
         self.stream.write(("\r" + line) if self.tty else line + "\n")
         self.stream.flush()
+        self.open = self.tty
+
+    def end_line(self) -> None:
+        """Finish a rewritten terminal line, so that what is printed next starts on its own line."""
+        if self.open:
+            self.stream.write("\n")
+            self.stream.flush()
+            self.open = False
 
     def done(self, text: str) -> None:
         if not self.quiet:
             self.stream.write(("\r" if self.tty else "") + f"[{self.label}] {text}\n")
             self.stream.flush()
+            self.open = False
 
 
 def _profile_with_flags(args: argparse.Namespace) -> Profile:
@@ -77,7 +96,10 @@ def cmd_crawl(args: argparse.Namespace) -> int:
     profile = _profile_with_flags(args)
     out = Path(args.out)
     progress = ProgressLine(sys.stderr, profile.name, args.quiet)
-    artifacts = gather(profile, load_lexicon(profile.lexicon), out, progress=progress)
+    try:
+        artifacts = gather(profile, load_lexicon(profile.lexicon), out, progress=progress)
+    finally:
+        progress.end_line()
     (out / "graph.json").write_text(json.dumps(artifacts.graph.to_dict(), ensure_ascii=False, indent=1), encoding="utf-8")
     crawl = artifacts.crawl
     progress.done(f"{artifacts.graph.state_count} states, {artifacts.graph.transition_count} transitions, "
@@ -93,7 +115,10 @@ def cmd_audit(args: argparse.Namespace) -> int:
     profile = _profile_with_flags(args)
     out = Path(args.out)
     progress = ProgressLine(sys.stderr, profile.name, args.quiet)
-    report = run_audit(profile, out, progress=progress, run_flow=not args.no_flow)
+    try:
+        report = run_audit(profile, out, progress=progress, run_flow=not args.no_flow)
+    finally:
+        progress.end_line()
     entry = report.entry
     where = f"{entry.label!r} ({entry.match}) at depth {entry.depth}" if entry.found else "no refund entry seen"
     flow = "completed" if report.flow.get("completed") else report.flow.get("blocker") or "not run"
@@ -182,6 +207,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="refund-audit",
         description="Audit how hard a shop's refund entry is to find and use, with a real browser.",
+        epilog=EXIT_CODES,
     )
     parser.add_argument("--version", action="version", version=f"refund-audit {__version__}")
     parser.add_argument("-v", "--verbose", action="store_true", help="log what is skipped and why")
@@ -193,7 +219,8 @@ def build_parser() -> argparse.ArgumentParser:
     _crawl_flags(crawl)
     crawl.set_defaults(func=cmd_crawl)
 
-    audit = sub.add_parser("audit", help="crawl, check thresholds and write the reports (exit 0 pass, 1 fail, 2 error, 3 inconclusive)")
+    audit = sub.add_parser("audit", help="crawl, check thresholds and write the reports (exit 0 pass, 1 fail, 2 error, "
+                                         "3 inconclusive, 130/143 interrupted)", epilog=EXIT_CODES)
     audit.add_argument("profile", help="site profile (YAML)")
     audit.add_argument("--out", required=True, help="output directory (report.json, report.html, junit.xml …)")
     _crawl_flags(audit)
@@ -241,7 +268,8 @@ def _crawl_flags(p: argparse.ArgumentParser) -> None:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Run the CLI; returns the exit code (0 ok, 1 threshold failed, 2 could not run)."""
+    """Run the CLI; returns the exit code (0 ok, 1 threshold failed, 2 could not run or crashed,
+    3 inconclusive, 130 / 143 stopped by SIGINT / SIGTERM)."""
     parser = build_parser()
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING,
@@ -250,13 +278,50 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser.print_help()
         return 2
     try:
-        return int(args.func(args))
+        with stop_signals():
+            return int(args.func(args))
     except AuditError as exc:
         print(f"refund-audit: error: {exc}", file=sys.stderr)
         return exc.exit_code
-    except KeyboardInterrupt:
+    except Interrupted as stop:
+        print(f"refund-audit: interrupted ({stop.signal_name}){_partial_report(args)}", file=sys.stderr)
+        return stop.exit_code
+    except KeyboardInterrupt:  # raised by code of ours that was not under stop_signals()
         print("refund-audit: interrupted", file=sys.stderr)
-        return 2
+        return Interrupted().exit_code
     except OSError as exc:
         print(f"refund-audit: error: {InputError(str(exc))}", file=sys.stderr)
         return 2
+    except Exception as exc:  # a bug: one line here, the traceback in a file a bug report can attach
+        log = _write_error_log(args)
+        where = f"traceback in {log}" if log else "no error.log could be written"
+        print(f"refund-audit: crashed: {type(exc).__name__}: {_first_line(exc)} ({where})", file=sys.stderr)
+        return CRASH_EXIT
+
+
+def _partial_report(args: argparse.Namespace) -> str:
+    out = getattr(args, "out", None)
+    if args.command == "audit" and out and (Path(out) / "report.json").is_file():
+        return f"; partial report in {Path(out) / 'report.html'}"
+    return ""
+
+
+def _write_error_log(args: argparse.Namespace) -> Path | None:
+    """The current exception's traceback in OUT/error.log (OUT: the command's output folder), else in the
+    temporary folder; None when neither can be written."""
+    out = getattr(args, "out", None) if args.command in ("audit", "crawl", "demo") else None
+    places = ([Path(out) / "error.log"] if out else []) + [Path(tempfile.gettempdir()) / "refund-audit-error.log"]
+    for path in places:
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(f"refund-audit {__version__}: {' '.join(sys.argv)}\n{traceback.format_exc()}",
+                            encoding="utf-8")
+        except OSError:
+            continue
+        return path
+    return None
+
+
+def _first_line(exc: BaseException) -> str:
+    text = str(exc).strip()
+    return text.splitlines()[0][:300] if text else "(no message)"

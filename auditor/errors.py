@@ -11,11 +11,17 @@
     ├── BundleError         an evidence bundle is altered, incomplete or has extra files
     └── InputError          any other bad command-line input (missing file, bad report)
 
-Exit code 1 is not an error: it means the audit ran and a threshold failed. Every message is one line,
-meant for a person reading stderr.
+    KeyboardInterrupt
+    └── Interrupted         SIGINT or SIGTERM (exit 128 + signal: 130, 143); the partial report is written
+
+Exit code 1 is not an error: it means the audit ran and a threshold failed. Any other exception is a
+crash: exit 2 with its traceback in ``error.log``. Every message is one line, meant for a person reading
+stderr.
 """
 
 from __future__ import annotations
+
+import signal
 
 
 class AuditError(Exception):
@@ -54,3 +60,17 @@ class BundleError(AuditError):
 
 class InputError(AuditError):
     """A command-line input (file, directory, option) is unusable."""
+
+
+class Interrupted(KeyboardInterrupt):
+    """A stop signal arrived. A KeyboardInterrupt, so that ``except Exception`` in gatherers and checks
+    lets it through; ``exit_code`` follows the shell's convention (130 for SIGINT, 143 for SIGTERM)."""
+
+    def __init__(self, signum: int = signal.SIGINT) -> None:
+        self.signum = signum
+        self.exit_code = 128 + signum
+        super().__init__(signal.Signals(signum).name)
+
+    @property
+    def signal_name(self) -> str:
+        return signal.Signals(self.signum).name

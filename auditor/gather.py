@@ -20,7 +20,7 @@ from . import __version__
 from .artifacts import Artifacts
 from .crawl.explorer import ExploreOptions, Explorer
 from .crawl.model import CrawlStats
-from .errors import AuditError
+from .errors import AuditError, Interrupted
 from .lexicon import Lexicon
 from .profile import Profile
 from .session import Session, open_session
@@ -86,6 +86,9 @@ def gather(profile: Profile, lexicon: Lexicon, out_dir: Path, *, quick: bool | N
     except AuditError:
         stats.stop_reason = stats.stop_reason if stats.stop_reason not in ("running", "not-started") else "aborted"
         raise
+    except Interrupted as stop:
+        mark_interrupted(stats, stop)
+        raise
     finally:
         if explorer is not None:
             artifacts.graph = explorer.graph
@@ -94,6 +97,16 @@ def gather(profile: Profile, lexicon: Lexicon, out_dir: Path, *, quick: bool | N
         artifacts.finished_at = now_iso()
         artifacts.save(out_dir / "artifacts.json")
     return artifacts
+
+
+def mark_interrupted(stats: CrawlStats, stop: Interrupted) -> None:
+    """Record a stop signal as the crawl's stop reason, even when exploration had ended (the signal came
+    during a later gatherer): what follows it was not measured, so nothing may be concluded."""
+    stats.stop_reason = "interrupted"
+    why = f"the audit was interrupted ({stop.signal_name})"
+    coverage = dict(stats.coverage or {})
+    coverage.update(complete=False, stop_reason="interrupted", reasons=[why, *coverage.get("reasons", [])])
+    stats.coverage = coverage
 
 
 def gather_again(profile: Profile, lexicon: Lexicon, artifacts: Artifacts, out_dir: Path,

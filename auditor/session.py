@@ -7,10 +7,12 @@ refund flow share. Closing it closes everything, even after an error.
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Iterator
 from contextlib import contextmanager, nullcontext, suppress
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from playwright.sync_api import Browser, BrowserContext, Playwright, sync_playwright
 from playwright.sync_api import Error as PlaywrightError
@@ -61,7 +63,7 @@ def open_session(profile: Profile, lexicon: Lexicon, stats: CrawlStats, *, evide
     Pass ``playwright`` when the caller already runs Playwright's sync API in this thread (a second
     ``sync_playwright()`` there would refuse to start); it is used, not stopped.
     """
-    with nullcontext(playwright) if playwright is not None else sync_playwright() as playwright:
+    with nullcontext(playwright) if playwright is not None else own_playwright() as playwright:
         chromium = browsers.launch(playwright, headless=headless)
         try:
             extra = {}
@@ -85,6 +87,39 @@ def open_session(profile: Profile, lexicon: Lexicon, stats: CrawlStats, *, evide
         finally:
             with suppress(PlaywrightError):
                 chromium.close()
+
+
+@contextmanager
+def own_playwright() -> Iterator[Playwright]:
+    """Playwright's sync API with its node driver in a session of its own, stopped on exit.
+
+    A Ctrl-C or ``kill -TERM -PGID`` reaches every process of our group: the driver would die at once
+    (and every browser call fail with "Connection closed") before we could close Chromium and write the
+    partial report. Out of the group, the driver gets no signal; it still ends when we do, as it exits
+    when its stdin (our pipe) closes. Chromium needs nothing: the driver starts it detached already.
+    """
+    with _subprocesses_in_new_session():
+        playwright = sync_playwright().start()
+    try:
+        yield playwright
+    finally:
+        playwright.stop()
+
+
+@contextmanager
+def _subprocesses_in_new_session() -> Iterator[None]:
+    # Playwright has no option for how it starts the driver: wrap asyncio's subprocess start while it does.
+    original = asyncio.create_subprocess_exec
+
+    async def exec_in_new_session(*args: Any, **kwargs: Any) -> asyncio.subprocess.Process:
+        kwargs.setdefault("start_new_session", True)
+        return await original(*args, **kwargs)
+
+    asyncio.create_subprocess_exec = exec_in_new_session
+    try:
+        yield
+    finally:
+        asyncio.create_subprocess_exec = original
 
 
 def _log_in(context: BrowserContext, profile: Profile, evidence_dir: Path | None) -> LoginRecord:

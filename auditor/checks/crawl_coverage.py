@@ -1,9 +1,15 @@
-"""crawl-coverage: how the crawl ended; traps cut off and dialogs seen are reported, never hidden."""
+"""crawl-coverage: how the crawl ended; traps cut off and dialogs seen are reported, never hidden.
+
+An audit stopped by a signal (stop reason ``interrupted``) could not measure: this check is then an
+error, so the verdict is inconclusive whatever the partial crawl showed.
+"""
 
 from __future__ import annotations
 
 from ..report.model import CheckResult
 from .base import AuditContext, Check, finding, result
+
+INTERRUPTED = "interrupted"  # the stop reason of an audit ended by SIGINT or SIGTERM (gather.mark_interrupted)
 
 
 def run(ctx: AuditContext) -> CheckResult:
@@ -30,6 +36,10 @@ def run(ctx: AuditContext) -> CheckResult:
             f"Pages opened {len(dialogs)} dialog(s) ({', '.join(kinds)}); each was dismissed.",
             evidence={"dialogs": dialogs[:10]},
         ))
+    if stop == INTERRUPTED:
+        why = ctx.coverage.reasons[0] if ctx.coverage.reasons else "the audit was interrupted"
+        return CheckResult(CHECK.id, CHECK.title, "error", f"could not measure: {why}", CHECK.description,
+                           tuple(findings))
     return result(CHECK.id, CHECK.title, CHECK.description, findings, ctx.thresholds,
                   passed_message=f"complete: {ctx.artifacts.graph.state_count} states")
 

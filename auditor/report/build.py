@@ -18,6 +18,7 @@ from ..analysis.entry import EntryAnalysis, analyze_entry, label_match, not_acti
 from ..analysis.hiding import path_hiding
 from ..artifacts import Artifacts
 from ..checks import AuditContext, run_checks
+from ..checks.crawl_coverage import INTERRUPTED
 from ..graph import NavGraph
 from ..lexicon import Lexicon
 from ..profile import Thresholds, to_dict
@@ -62,7 +63,8 @@ def build_report(artifacts: Artifacts, thresholds: Thresholds, lexicon: Lexicon)
     ctx = audit_context(artifacts, thresholds, lexicon)
     checks = run_checks(ctx)
     findings = tuple(f for c in checks for f in c.findings)
-    verdict = verdict_of(checks)
+    # A stopped audit concludes nothing, not even a failure: what was not reached could change it.
+    verdict = "inconclusive" if ctx.coverage.stop_reason == INTERRUPTED else verdict_of(checks)
     failed = [c for c in checks if c.status == "fail"] if verdict == "fail" else [c for c in checks if c.status == "error"]
     reasons = tuple(f"{c.title}: {c.message}" for c in failed) or ("every check passed",)
     graph = artifacts.graph

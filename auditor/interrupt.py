@@ -1,0 +1,54 @@
+"""SIGINT and SIGTERM as :class:`~auditor.errors.Interrupted`, so a stopped audit still closes Chromium
+and writes its partial report.
+
+Python turns only SIGINT into an exception; SIGTERM would kill the process on the spot, before any
+``finally`` runs. Both raise :class:`Interrupted` here, in the main thread's root greenlet, where our code
+runs: Playwright's sync API rethrows it there itself when the signal fires while its event loop waits;
+when it fires in one of the greenlets Playwright runs our callbacks in (a route handler), raising there
+would only fail that callback, so it is thrown into the root greenlet instead. Only the first signal raises: a
+second one (the group's SIGINT after our own SIGTERM, an impatient second Ctrl-C) would otherwise cut
+short the cleanup the first one started.
+"""
+
+from __future__ import annotations
+
+import signal
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from types import FrameType
+
+import greenlet
+
+from .errors import Interrupted
+
+STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM)
+
+
+@contextmanager
+def stop_signals() -> Iterator[list[int]]:
+    """Raise :class:`Interrupted` on the first SIGINT or SIGTERM while inside; yields the signals
+    received. The previous handlers come back on exit."""
+    received: list[int] = []
+
+    def handler(signum: int, _frame: FrameType | None) -> None:
+        received.append(signum)
+        if len(received) > 1:
+            return
+        current = greenlet.getcurrent()
+        if current.parent is None or current.parent.parent is None:  # our code, or Playwright's event loop
+            raise Interrupted(signum)
+        root = current.parent
+        while root.parent is not None:
+            root = root.parent
+        root.throw(Interrupted(signum))
+
+    if threading.current_thread() is not threading.main_thread():  # only the main thread may set handlers
+        yield received
+        return
+    previous = {sig: signal.signal(sig, handler) for sig in STOP_SIGNALS}
+    try:
+        yield received
+    finally:
+        for sig, old in previous.items():
+            signal.signal(sig, old)
