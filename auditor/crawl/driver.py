@@ -164,6 +164,7 @@ class Driver:
                 route.abort("blockedbyclient")
                 return
             if request.method == "GET":
+                self._inflight[request] = time.monotonic()  # a frame's document is part of its view
                 self._load_hop_by_hop(route, request)
                 return
         kind = request.resource_type
