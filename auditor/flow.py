@@ -534,7 +534,7 @@ class RefundFlow:
         names = [n for n in control.names if n]
         if any(self.lex.danger(n) for n in names) or any(d and d in control.href for d in self.d.gate.deny):
             return False
-        if control.in_overlay and question and self.lex.is_answer(control.label) and self.lex.danger(question):
+        if self.d.gate.dialog_refusal(control, question):
             return False
         return any(self.lex.is_final_submit(n) or _GO_ON.search(n) for n in names)
 

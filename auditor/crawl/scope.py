@@ -36,6 +36,15 @@ DANGER_QUERY = re.compile(
 )
 
 
+def _acting_url(path: str, query: str) -> str | None:
+    """Whether a URL acts by being loaded: its path (logout, delete …) or its query (?confirm=1)."""
+    if DANGER_URL.search(path):
+        return "danger-url"
+    if DANGER_QUERY.search(query):
+        return "danger-query"
+    return None
+
+
 def origin_of(url: str) -> str:
     parts = urlsplit(url)
     return f"{parts.scheme}://{parts.netloc}"
@@ -74,10 +83,9 @@ class Gate:
             term = self.lexicon.danger(name)
             if term:
                 return f"danger:{term}"
-        if dialog_text and control.in_overlay and self.lexicon.is_answer(control.label):
-            term = self.lexicon.danger(dialog_text)
-            if term:
-                return f"danger-dialog:{term}"
+        answer = self.dialog_refusal(control, dialog_text)
+        if answer:
+            return answer
         haystack = " ".join([*control.names, control.href])
         for entry in self.deny:
             if entry and entry in haystack:
@@ -97,13 +105,19 @@ class Gate:
                 if not self.origin_allowed(href):
                     return "off-origin"
                 parts = urlsplit(href)
-                if DANGER_URL.search(parts.path):
-                    return "danger-url"
-                if DANGER_QUERY.search(parts.query):
-                    return "danger-query"
-                if _DOWNLOAD.search(urlsplit(href).path):
+                acts = _acting_url(parts.path, parts.query)
+                if acts:
+                    return acts
+                if _DOWNLOAD.search(parts.path):
                     return "download"
         return None
+
+    def dialog_refusal(self, control: Control, question: str) -> str | None:
+        """The bland "yes" (确定, OK) of a dialog whose question is in danger words: it does what is asked."""
+        if not (question and control.in_overlay and self.lexicon.is_answer(control.label)):
+            return None
+        term = self.lexicon.danger(question)
+        return f"danger-dialog:{term}" if term else None
 
     def url_refusal(self, url: str) -> str | None:
         """Why a URL the site navigates to (not a control) must not be followed, or None."""
@@ -112,10 +126,9 @@ class Gate:
         if not self.origin_allowed(url):
             return "off-origin"
         parts = urlsplit(url)
-        if DANGER_URL.search(parts.path):
-            return "danger-url"
-        if DANGER_QUERY.search(parts.query):
-            return "danger-query"
+        acts = _acting_url(parts.path, parts.query)
+        if acts:
+            return acts
         for entry in self.deny:
             if entry and entry in url:
                 return f"deny:{entry}"
