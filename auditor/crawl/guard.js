@@ -13,7 +13,34 @@
   const ra = { marks, pending: 0, armed: false, blocked: [] };
   Object.defineProperty(window, '__ra', { value: ra, enumerable: false });
 
+  // An input handler that returns a promise (an async handler, jQuery's dispatch of one) is still at work
+  // until it settles: `await import('./refund-dialog.js')` loads a chunk (and the chunks it imports) the
+  // page knows nothing of, and between one chunk's end and the next one's request the network is idle.
+  // One wrapper per function, so that removeEventListener and duplicate adds behave as before.
+  const INPUT = new Set([...CLICK, ...HOVER, 'input', 'change', 'keydown', 'keyup', 'submit']);
+  const wrappers = new WeakMap();
+  const handlers = new Map();  // id -> when the handler's promise started
+  let handlerId = 0;
+  const awaited = (fn) => {
+    if (typeof fn !== 'function') return fn;
+    let wrapper = wrappers.get(fn);
+    if (!wrapper) {
+      wrapper = function () {
+        const out = fn.apply(this, arguments);
+        if (out && typeof out.then === 'function') {
+          const id = ++handlerId;
+          handlers.set(id, performance.now());
+          const done = () => { handlers.delete(id); touch(0); };
+          try { out.then(done, done); } catch (e) { handlers.delete(id); }
+        }
+        return out;
+      };
+      wrappers.set(fn, wrapper);
+    }
+    return wrapper;
+  };
   const addListener = EventTarget.prototype.addEventListener;
+  const removeListener = EventTarget.prototype.removeEventListener;
   EventTarget.prototype.addEventListener = function (type, fn, opts) {
     try {
       if (this instanceof Element) {
@@ -23,7 +50,10 @@
         marks.set(this, m);
       }
     } catch (e) { /* never break the site */ }
-    return addListener.call(this, type, fn, opts);
+    return addListener.call(this, type, INPUT.has(type) ? awaited(fn) : fn, opts);
+  };
+  EventTarget.prototype.removeEventListener = function (type, fn, opts) {
+    return removeListener.call(this, type, INPUT.has(type) && typeof fn === 'function' ? (wrappers.get(fn) || fn) : fn, opts);
   };
 
   const SEARCH_NAME = /^(q|s|kw|wd|key|keyword|keywords|search|query|word|searchkey)$/i;
@@ -220,6 +250,33 @@
       return native.apply(this, arguments).finally(end);
     };
   }
+  // A pending handler is waited for only while something moves: for a short grace after it started or
+  // after the last tracked work or loaded resource (a chunk's end; its imports are requested next). One
+  // that waits on the user (an in-page confirm box) or on an untracked long timer is not waited for.
+  const HANDLER_GRACE_MS = 150;
+  let resourceEnd = 0;
+  if (window.PerformanceObserver) {
+    try {
+      new PerformanceObserver((list) => {
+        for (const e of list.getEntries()) resourceEnd = Math.max(resourceEnd, e.responseEnd);
+      }).observe({ type: 'resource' });
+    } catch (e) { /* no resource timing: the grace after the start still holds */ }
+  }
+  const lastResourceEnd = () => {
+    const entries = performance.getEntriesByType ? performance.getEntriesByType('resource') : [];
+    for (let i = Math.max(0, entries.length - 4); i < entries.length; i++) resourceEnd = Math.max(resourceEnd, entries[i].responseEnd);
+    return resourceEnd;
+  };
+  const handlersPending = () => {
+    if (!handlers.size) return false;
+    const now = performance.now();
+    const moved = Math.max(activity, lastResourceEnd());
+    for (const since of handlers.values()) {
+      if (now - since > REQUEST_MAX_MS) continue;
+      if (now - since < HANDLER_GRACE_MS || now - moved < HANDLER_GRACE_MS) return true;
+    }
+    return false;
+  };
   // Routes: pushState/replaceState change the URL without an event; hashchange and popstate are
   // queued and handled later. Until the router has seen the URL the page shows, it is not settled.
   let routeSeen = location.href;
@@ -268,6 +325,7 @@
   ra.busy = (withSkeleton) => {
     if (document.readyState === 'loading') return 'document';
     if (requestsPending()) return 'requests';
+    if (handlersPending()) return 'handler';
     if (ra.timers > 0) return 'timers';
     if (ra.frames > 0) return 'frames';
     if (animating()) return 'animation';

@@ -3,8 +3,9 @@
 A small server on 127.0.0.1 answers its data calls late (as a slow shop does): a route pushed with
 ``history.pushState`` whose view fetches its rows, an iframe tab the menu frame asks its parent to add (the
 tab's initial about:blank Window is kept by the page it loads, so the guard is not injected again), nav items whose names carry
-icon-font ligature words and counters, a grid whose toolbar is drawn twice and opens a popup over a shade, and
-a toast that animates in from opacity 0 after the data call. The snapshot must show what a person sees once the page is done.
+icon-font ligature words and counters, a grid whose toolbar is drawn twice and opens a popup over a shade,
+a toast that animates in from opacity 0 after the data call, and an async handler that imports a chain of
+chunks before it opens its dialog. The snapshot must show what a person sees once the page is done.
 """
 
 from __future__ import annotations
@@ -92,13 +93,41 @@ document.getElementById('send').addEventListener('click', () => {
   });
 });
 </script>""",
+    "/lazy": """<button id="apply">申请退款</button><div id="view"></div>
+<script>
+// An async component: the handler awaits a chunk that imports the next one (a slow server, each chunk's
+// import requested only once the chunk before it arrived), then the dialog fetches its options.
+let opened = 0;
+document.getElementById('apply').addEventListener('click', async () => {
+  document.getElementById('view').innerHTML = '';
+  const { open } = await import(`/chunk/1.js?n=${++opened}`);
+  open();
+});
+</script>""",
 }
+CHUNKS = 4  # chunk k re-exports chunk k+1; the last one renders the dialog after a data call
+CHUNK_DELAY_S = 0.03
+
+
+def _chunk(index: int, query: str) -> str:
+    if index < CHUNKS:
+        return f"export {{ open }} from '/chunk/{index + 1}.js?{query}';"
+    return """export function open() {
+  fetch('/api/orders').then((r) => r.json()).then((rows) => {
+    document.getElementById('view').innerHTML = `<form><h3>申请退款</h3><select name="reason"><option>未到账</option></select>
+      <textarea name="description"></textarea><button type="button">提交申请</button></form>`;
+  });
+}"""
 
 
 class _Handler(BaseHTTPRequestHandler):
     def do_GET(self) -> None:
         path = self.path.split("?")[0]
-        if path == "/api/orders":
+        if path.startswith("/chunk/"):
+            threading.Event().wait(CHUNK_DELAY_S)
+            index = int(path.removeprefix("/chunk/").removesuffix(".js"))
+            body, kind = _chunk(index, self.path.partition("?")[2]).encode(), "text/javascript"
+        elif path == "/api/orders":
             threading.Event().wait(DATA_DELAY_S)
             body, kind = json.dumps(["KM202611270001", "KM202611270002"]).encode(), "application/json"
         else:
@@ -188,3 +217,18 @@ def test_a_toast_that_animates_in_after_the_answer_is_read_once_it_shows(driver:
     after = _press(driver, driver.snapshot(), "立即提交")
     assert [m["text"] for m in after.messages] == ["提交成功，等待审核"], after.messages
     assert not after.settle.get("bound"), after.settle
+
+
+def test_an_async_handler_is_waited_for_across_the_chunks_it_imports(driver: Driver, site: str) -> None:
+    """Between one lazily imported chunk's end and the request of the chunk it imports, no request is on
+    its way and the page has nothing pending: read then, the button looks dead and the dialog is missed.
+    Each press loads fresh chunks (nothing cached); every one must be read with its form."""
+    driver.goto(site + "/lazy")
+    snap = driver.snapshot()
+    missed = []
+    for attempt in range(8):
+        snap = _press(driver, snap, "申请退款")
+        if not snap.forms:
+            missed.append(attempt)
+    assert not missed, f"read before the dialog on presses {missed}"
+    assert not snap.settle.get("bound"), snap.settle
