@@ -305,8 +305,8 @@ class RefundFlow:
 
     def _application_form(self, snap: Snapshot) -> FormInfo:
         detection = detect(snap.forms, snap.headings, snap.title, self.lex)
-        why_not = self.lex.ineligible(snap.text)
         if detection.kind != "refund" or detection.form_index is None:
+            why_not = self._ineligible_here(snap)
             if why_not:
                 raise Blocked("order-ineligible", why_not)
             if detection.kind == "chat" or self.lex.blocker(snap.text):
@@ -563,9 +563,20 @@ class RefundFlow:
             raise Blocked("captcha", message)
         if message:
             raise Blocked("validation-error", message)
-        if self.lex.ineligible(snap.text) and not snap.forms:
-            raise Blocked("order-ineligible", self.lex.ineligible(snap.text) or "")
+        why_not = self._ineligible_here(snap)
+        if why_not and not snap.forms:
+            raise Blocked("order-ineligible", why_not)
         raise Blocked("no-confirmation", f"no acknowledgement on {snap.url}")
+
+    def _ineligible_here(self, snap: Snapshot) -> str | None:
+        """Why this order cannot be refunded, from what the page says about it: an open dialog, the
+        messages shown, and the page without the lines of other orders (a list behind the dialog shows
+        卡密已使用 for another order; that is not this order's answer)."""
+        shown = " ".join(m.get("text", "") for m in snap.messages)
+        dialog = str((snap.overlay or {}).get("text") or "")
+        order = self.record.order or self.profile.flow.order
+        page = about_order(snap.text, order, _order_shape(order) if order else _ORDER_NO)
+        return self.lex.ineligible(f"{dialog} {page} {shown}")
 
     def _check_status(self) -> None:
         """Look where the site shows the order's status (its order page) for the after-sales status."""
@@ -677,6 +688,25 @@ def field_value(f: FormField, required: bool, *, order: str | None, text: str, d
     if _NAME_FIELD.search(label):
         return "测试用户"
     return _fit(description, f.maxlength or 20)
+
+
+def about_order(text: str, order: str | None, shape: re.Pattern[str]) -> str:
+    """The page's text without what belongs to other orders: in a list, each order's lines run from its
+    number to the next number; the text before the first number is about the page (its notices).
+
+    >>> about_order("须知 KM01 卡密已使用 KM02 卡密已发放", "KM02", re.compile(r"KM\\d\\d"))
+    '须知  KM02 卡密已发放'
+    >>> about_order("须知 KM01 卡密已使用", None, re.compile(r"KM\\d\\d"))
+    '须知 '
+    """
+    numbers = list(shape.finditer(text))
+    if not numbers:
+        return text
+    kept = [text[: numbers[0].start()]]
+    for here, after in zip(numbers, [*numbers[1:], None], strict=True):
+        if order and here.group(0) == order:
+            kept.append(text[here.start(): after.start() if after else len(text)])
+    return " ".join(kept)
 
 
 def _order_amount(text: str, order: str | None) -> str | None:
