@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from .atomic import write_text
 from .graph import NavGraph
 
 ARTIFACTS_VERSION = "1"
@@ -55,7 +56,8 @@ class Artifacts:
         return cls(**values)
 
     def save(self, path: Path) -> None:
-        path.write_text(json.dumps(self.to_dict(), ensure_ascii=False, indent=1, sort_keys=False), encoding="utf-8")
+        """Write ``artifacts.json`` atomically: a failed save keeps the previous one whole."""
+        write_text(path, json.dumps(self.to_dict(), ensure_ascii=False, indent=1, sort_keys=False))
 
     @classmethod
     def load(cls, path: Path) -> Artifacts:

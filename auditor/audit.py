@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .artifacts import Artifacts
+from .atomic import write_text
 from .bundle import write_manifest
 from .errors import Interrupted
 from .evidence import capture_path
@@ -58,7 +59,7 @@ def write_report(artifacts: Artifacts, thresholds: Thresholds, lexicon: Lexicon,
                  formats: Sequence[str] = DEFAULT_FORMATS) -> Report:
     """Build the report from artifacts and write every requested format plus the evidence manifest."""
     report = build_report(artifacts, thresholds, lexicon)
-    (out / "graph.json").write_text(json.dumps(artifacts.graph.to_dict(), ensure_ascii=False, indent=1), encoding="utf-8")
+    write_text(out / "graph.json", json.dumps(artifacts.graph.to_dict(), ensure_ascii=False, indent=1))
     for name in formats:
         WRITERS[name](report, out)
     write_manifest(out, report, browser_version=artifacts.browser_version, started_at=artifacts.started_at,

@@ -23,8 +23,8 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 
 from . import __version__
+from .atomic import write_text
 from .errors import BundleError, InputError
-from .report._io import write_text
 from .report.model import Report
 
 MANIFEST = "manifest.json"

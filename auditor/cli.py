@@ -14,6 +14,7 @@ import argparse
 import dataclasses
 import json
 import logging
+import os
 import sys
 import tempfile
 import time
@@ -23,6 +24,7 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from . import __version__
+from .atomic import write_text
 from .errors import AuditError, InputError, Interrupted
 from .interrupt import stop_signals
 from .lexicon import load_lexicon
@@ -73,6 +75,36 @@ class ProgressLine:
             self.open = False
 
 
+def writable_folder(value: str) -> Path:
+    """``--out``: create the folder and write and delete a probe file in it, before any browser starts.
+
+    An audit that cannot save its reports should say so at once, not after minutes of crawling a live
+    site; raises :class:`InputError` naming the folder and why (a file in the way, permission denied,
+    read-only file system, disk full).
+    """
+    folder = Path(value)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        fd, probe = tempfile.mkstemp(prefix=".write-probe.", suffix=".tmp", dir=folder)
+        try:
+            os.write(fd, b"probe")  # an empty file can still be created on a full disk
+        finally:
+            os.close(fd)
+            os.unlink(probe)
+    except OSError as exc:
+        raise InputError(f"--out {folder}: cannot write there: {_why_unwritable(folder, exc)}") from exc
+    return folder
+
+
+def _why_unwritable(folder: Path, exc: OSError) -> str:
+    if isinstance(exc, FileExistsError | NotADirectoryError):
+        # mkdir's own message names neither the folder nor which part of the path is a file.
+        blocker = next((p for p in (folder, *folder.parents) if p.exists() and not p.is_dir()), None)
+        if blocker is not None:
+            return f"{blocker} is a file, not a folder"
+    return (exc.strerror or str(exc)).lower()
+
+
 def _profile_with_flags(args: argparse.Namespace) -> Profile:
     profile = load_profile(args.profile)
     crawl = profile.crawl
@@ -94,13 +126,13 @@ def cmd_crawl(args: argparse.Namespace) -> int:
     from .gather import gather
 
     profile = _profile_with_flags(args)
-    out = Path(args.out)
+    out = writable_folder(args.out)
     progress = ProgressLine(sys.stderr, profile.name, args.quiet)
     try:
         artifacts = gather(profile, load_lexicon(profile.lexicon), out, progress=progress)
     finally:
         progress.end_line()
-    (out / "graph.json").write_text(json.dumps(artifacts.graph.to_dict(), ensure_ascii=False, indent=1), encoding="utf-8")
+    write_text(out / "graph.json", json.dumps(artifacts.graph.to_dict(), ensure_ascii=False, indent=1))
     crawl = artifacts.crawl
     progress.done(f"{artifacts.graph.state_count} states, {artifacts.graph.transition_count} transitions, "
                   f"{crawl.get('action_total', 0)} actions in {crawl.get('elapsed_s', 0):.1f}s "
@@ -113,7 +145,7 @@ def cmd_audit(args: argparse.Namespace) -> int:
     from .audit import run_audit
 
     profile = _profile_with_flags(args)
-    out = Path(args.out)
+    out = writable_folder(args.out)
     progress = ProgressLine(sys.stderr, profile.name, args.quiet)
     try:
         report = run_audit(profile, out, progress=progress, run_flow=not args.no_flow)
@@ -164,7 +196,7 @@ def cmd_compare(args: argparse.Namespace) -> int:
 def cmd_demo(args: argparse.Namespace) -> int:
     from .demo import run_demo, summary_rows
 
-    out = Path(args.out)
+    out = writable_folder(args.out)
     quiet = args.quiet
 
     def announce(text: str) -> None:
@@ -313,9 +345,7 @@ def _write_error_log(args: argparse.Namespace) -> Path | None:
     places = ([Path(out) / "error.log"] if out else []) + [Path(tempfile.gettempdir()) / "refund-audit-error.log"]
     for path in places:
         try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_text(f"refund-audit {__version__}: {' '.join(sys.argv)}\n{traceback.format_exc()}",
-                            encoding="utf-8")
+            write_text(path, f"refund-audit {__version__}: {' '.join(sys.argv)}\n{traceback.format_exc()}")
         except OSError:
             continue
         return path

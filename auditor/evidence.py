@@ -14,6 +14,7 @@ from typing import Any
 
 from .analysis.entry import analyze_entry
 from .artifacts import Artifacts
+from .atomic import write_bytes
 from .crawl.driver import ActionFailed, Driver
 from .crawl.model import Action
 from .lexicon import Lexicon
@@ -83,5 +84,4 @@ def placeholder_png(path: Path, width: int = 320, height: int = 200) -> Path:
 
     png = b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0))
     png += chunk(b"IDAT", raw) + chunk(b"IEND", b"")
-    path.write_bytes(png)
-    return path
+    return write_bytes(path, png)

@@ -44,9 +44,17 @@ def log_in(page: Page, profile: Profile, evidence_dir: Path | None = None) -> Lo
         raise SiteUnreachable(f"{profile.name}: login page {url} did not load: {_first_line(exc)}") from exc
     try:
         for selector, value in login.fields.items():
-            page.locator(selector).first.fill(value, timeout=SUCCESS_TIMEOUT_MS)
+            try:
+                page.locator(selector).first.fill(value, timeout=SUCCESS_TIMEOUT_MS)
+            except PlaywrightError as exc:
+                _raise_if_unmatched(page, "field", selector, url, exc)
+                raise
         assert login.submit is not None
-        page.locator(login.submit).first.click(timeout=SUCCESS_TIMEOUT_MS)
+        try:
+            page.locator(login.submit).first.click(timeout=SUCCESS_TIMEOUT_MS)
+        except PlaywrightError as exc:
+            _raise_if_unmatched(page, "submit", login.submit, url, exc)
+            raise
         _wait_for_success(page, login)
     except (PlaywrightError, LoginFailed) as exc:
         shot = _failure_screenshot(page, evidence_dir)
@@ -54,6 +62,22 @@ def log_in(page: Page, profile: Profile, evidence_dir: Path | None = None) -> Lo
         where = f" (screenshot: {shot})" if shot else ""
         raise LoginFailed(f"{profile.name}: login failed: {why}{where}") from exc
     return LoginRecord("form", landed_url=page.url)
+
+
+def _raise_if_unmatched(page: Page, kind: str, selector: str, url: str, exc: PlaywrightError) -> None:
+    """Raise LoginFailed naming ``selector`` and the login ``url`` when nothing on the page matches it.
+
+    Playwright only says "Timeout 8000ms exceeded", which reads like a slow site; a selector that matches
+    nothing is a profile to fix. Asked after the timed-out wait, so a form drawn late by script is not
+    blamed. A selector that matches but cannot be used (hidden, disabled) or is not valid CSS keeps
+    Playwright's own message.
+    """
+    try:
+        count = page.locator(selector).count()
+    except PlaywrightError:
+        return
+    if count == 0:
+        raise LoginFailed(f"{kind} selector {selector!r} matches nothing on {url}") from exc
 
 
 def _wait_for_success(page: Page, login: LoginSettings) -> None:

@@ -32,6 +32,12 @@ from .errors import ProfileError
 
 _ENV = re.compile(r"\$\{([A-Za-z_][A-Za-z0-9_]*)(?::-([^}]*))?\}")
 
+# Bounds on string values (after ${VAR} expansion). A value past them is a profile mistake (a pasted
+# file, a runaway variable), and left alone it would surface later as the site's fault: a textarea
+# that truncates the description, a fill that times out. Keyed by path; every other string gets MAX_STRING.
+MAX_STRING = 10_000
+MAX_STRING_AT = {"flow.description": 2_000}
+
 
 @dataclass(frozen=True)
 class SuccessCheck:
@@ -273,5 +279,9 @@ def _convert(hint: Any, value: Any, path: str, source: str, env: Mapping[str, st
     if hint is str:
         if isinstance(value, bool) or not isinstance(value, str | int | float):
             raise ProfileError(f"{source}: {path}: expected a string, got {_type_name(value)}")
-        return expand_env(str(value), path, env, source)
+        text = expand_env(str(value), path, env, source)
+        limit = MAX_STRING_AT.get(path, MAX_STRING)
+        if len(text) > limit:
+            raise ProfileError(f"{source}: {path}: too long ({len(text)} characters, at most {limit})")
+        return text
     raise ProfileError(f"{source}: {path}: unsupported type {hint}")  # pragma: no cover - schema bug

@@ -13,13 +13,13 @@ in every other member (HTML, CSS, screencast frames) it replaces the secrets' by
 from __future__ import annotations
 
 import json
-import os
-import tempfile
 import zipfile
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+
+from .atomic import replacing
 
 REDACTED = "[redacted]"
 SECRET_HEADERS = frozenset({"cookie", "set-cookie", "authorization", "proxy-authorization",
@@ -151,12 +151,6 @@ def _blank_cookies(cookies: list[Any]) -> tuple[list[Any], Redactions]:
 
 def _write_atomically(path: Path, members: list[tuple[zipfile.ZipInfo, bytes]]) -> None:
     """Write the new zip beside the old one and swap it in, so a crash never leaves half a trace."""
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as handle, zipfile.ZipFile(handle, "w") as out:
-            for info, data in members:
-                out.writestr(info, data)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    with replacing(path) as handle, zipfile.ZipFile(handle, "w") as out:
+        for info, data in members:
+            out.writestr(info, data)

@@ -15,8 +15,8 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+from ..atomic import write_text
 from ..errors import InputError
-from ._io import write_text
 from .baseline import AMBIGUITY_EPSILON, Change, Regression, compare_to_baseline
 from .html_report import path_strip
 from .images import Embedder

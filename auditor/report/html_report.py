@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ._io import write_text
+from ..atomic import write_text
 from .graph_layout import layout_graph
 from .images import Embedder, Picture
 from .metrics import key_metrics

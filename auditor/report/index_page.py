@@ -8,7 +8,7 @@ import os
 from collections.abc import Sequence
 from pathlib import Path
 
-from ._io import write_text
+from ..atomic import write_text
 from .metrics import key_metrics
 from .model import Report
 from .templating import render

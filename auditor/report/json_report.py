@@ -11,7 +11,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-from ._io import write_text
+from ..atomic import write_text
 from .model import Report
 
 FILENAME = "report.json"

@@ -15,7 +15,7 @@ import xml.etree.ElementTree as ET
 from collections.abc import Sequence
 from pathlib import Path
 
-from ._io import write_text
+from ..atomic import write_text
 from .metrics import key_metrics
 from .model import CheckResult, Finding, Report
 

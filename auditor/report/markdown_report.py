@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from ._io import write_text
+from ..atomic import write_text
 from .metrics import STATUS_ZH, TIER_ZH, key_metrics
 from .model import Report
 

@@ -17,6 +17,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+from ..atomic import write_bytes
 from .model import Ambiguity, Candidate, CheckResult, Entry, Finding, Report, Route, Step
 
 KINDS = ("clean", "hidden", "no-entry", "hostile")
@@ -69,8 +70,7 @@ def _shot(i: int) -> bytes:
 def _shots(folder: Path, names: list[str]) -> None:
     for i, name in enumerate(names):
         path = folder / name
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_bytes(_shot(i))
+        write_bytes(path, _shot(i))
 
 
 def _graph(path_ids: list[str], labels: list[str], *, decoys: tuple[str, ...] = (), application: bool = True,

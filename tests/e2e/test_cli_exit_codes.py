@@ -93,3 +93,21 @@ def test_exit_2_with_a_masked_screenshot_when_login_fails(tmp_path: Path, shop_s
     done = cli("audit", str(profile), "--out", str(tmp_path / "o"), "-q")
     assert done.returncode == 2 and "login failed" in done.stderr and "wrong-password" not in done.stderr
     assert (tmp_path / "o" / "login-failed.png").stat().st_size > 1000
+
+
+@pytest.mark.parametrize(("kind", "old", "new", "selector"), [
+    ("field", '"#username":', '"#no-such-user":', "#no-such-user"),
+    ("submit", 'submit: "#login-btn"', 'submit: "#no-such-button"', "#no-such-button"),
+])
+def test_exit_2_naming_a_login_selector_that_matches_nothing(tmp_path: Path, shop_server: FixtureServer, kind: str,
+                                                             old: str, new: str, selector: str) -> None:
+    """A typo in the profile's login selectors is named, with the page it was looked for on; Playwright's
+    bare "Timeout 8000ms exceeded" would read as a slow site."""
+    shop_server.reset("indie-store")
+    profile = _profile(tmp_path, shop_server, "indie-store", **{old: new})
+    done = cli("audit", str(profile), "--out", str(tmp_path / "o"), "-q")
+    err = done.stderr.strip().splitlines()
+    assert done.returncode == 2, done.stderr
+    assert len(err) == 1, err
+    login_url = shop_server.url("indie-store", "/login")
+    assert f"{kind} selector '{selector}' matches nothing on {login_url}" in err[0], err[0]

@@ -83,6 +83,33 @@ def test_login_needs_a_url_and_a_submit_or_a_storage_state() -> None:
     assert profile.login is not None and profile.login.storage_state == "s.json"
 
 
+@pytest.mark.parametrize(("flow", "env", "needle"), [
+    ({"description": "退" * 2001}, {}, "flow.description: too long (2001 characters, at most 2000)"),
+    ({"reason": "x" * 10_001}, {}, "flow.reason: too long (10001 characters, at most 10000)"),
+    ({"evidence": ["a.png", "p" * 10_001]}, {}, "flow.evidence[1]: too long"),
+    ({"description": "${BIG}"}, {"BIG": "y" * 5000}, "flow.description: too long (5000 characters"),  # after expansion
+])
+def test_oversized_profile_value_is_a_profile_error_naming_the_key(flow: dict[str, object], env: dict[str, str],
+                                                                   needle: str) -> None:
+    with pytest.raises(ProfileError) as err:
+        profile_from_dict({"name": "x", "base_url": "http://h", "flow": flow}, source="p.yaml", env=env)
+    assert str(err.value).startswith("p.yaml: ") and needle in str(err.value), str(err.value)
+
+
+def test_values_at_the_bounds_load() -> None:
+    profile = profile_from_dict({"name": "x", "base_url": "http://h",
+                                 "flow": {"description": "退" * 2000, "reason": "x" * 10_000}}, env={})
+    assert len(profile.flow.description) == 2000 and profile.flow.reason == "x" * 10_000
+
+
+def test_oversized_profile_value_exits_2_with_one_line(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = write(tmp_path, f"name: x\nbase_url: http://h\nflow:\n  description: {'z' * 3000}\n")
+    assert main(["audit", str(path), "--out", str(tmp_path / "out")]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and "flow.description: too long (3000 characters, at most 2000)" in err[0]
+    assert "z" * 100 not in err[0]  # the value itself is not echoed back
+
+
 def test_every_bundled_profile_loads() -> None:
     root = Path(__file__).resolve().parents[2] / "site_profiles"
     env = {"SHOP_USER": "u", "SHOP_PASS": "p"}
