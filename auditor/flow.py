@@ -24,6 +24,7 @@ import datetime as dt
 import re
 import shutil
 import zipfile
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
@@ -112,8 +113,10 @@ class Blocked(Exception):
 class RefundFlow:
     """One attempt at the refund flow on a logged-in session."""
 
-    def __init__(self, driver: Driver, profile: Profile, lexicon: Lexicon, artifacts: Artifacts, out_dir: Path) -> None:
+    def __init__(self, driver: Driver, profile: Profile, lexicon: Lexicon, artifacts: Artifacts, out_dir: Path,
+                 relogin: Callable[[], bool] | None = None) -> None:
         self.d, self.profile, self.lex, self.art, self.out = driver, profile, lexicon, artifacts, out_dir
+        self.relogin = relogin  # renews a session the shop ended on the way (once per attempt)
         self.record = FlowRecord(dry_run=not profile.flow.submit)
         self.actions = 0
         self.interstitials: list[str] = []
@@ -214,6 +217,10 @@ class RefundFlow:
             self.last_dialogs = self.d.activate(action).dialogs
         snap = self.d.snapshot()
         if _LOGIN_PAGE.search(snap.url):
+            if self.relogin is not None and self.relogin():
+                self.relogin = None
+                self._step("note", "logged in again", note="the shop ended the session on the way")
+                return self._walk(start, path, last_armed=last_armed)
             raise Blocked("login-expired", snap.url)
         return snap
 
@@ -774,7 +781,7 @@ def refund_flow(profile: Profile, lexicon: Lexicon) -> Any:
         trace = out_dir / "flow-trace.zip"
         context.tracing.start(screenshots=True, snapshots=True)
         try:
-            record = RefundFlow(session.driver, profile, lexicon, artifacts, out_dir).run()
+            record = RefundFlow(session.driver, profile, lexicon, artifacts, out_dir, session.log_in_again).run()
         finally:
             try:
                 context.tracing.stop(path=str(trace))

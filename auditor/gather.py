@@ -24,6 +24,7 @@ from .errors import AuditError, Interrupted
 from .lexicon import Lexicon
 from .profile import Profile
 from .session import Session, open_session
+from .watchdog import TimeLimit, deadline
 
 log = logging.getLogger(__name__)
 
@@ -31,6 +32,10 @@ Progress = Callable[[dict[str, Any]], None]
 # Extra gatherers that run after exploration (evidence of the path, the refund flow); each may fail
 # on its own without losing the crawl.
 AfterCrawl = Callable[[Session, Artifacts, Path], None]
+# The whole gather (login, crawl, evidence, flow) ends by crawl.max_seconds plus this: the crawl stops
+# itself at max_seconds between actions; the grace is for the path evidence and the refund flow after it
+# (5-10 s on the fixtures, several times that on a slow shop).
+AUDIT_GRACE_S = 120.0
 
 
 def now_iso() -> str:
@@ -38,8 +43,8 @@ def now_iso() -> str:
 
 
 def explore_options(profile: Profile, out_dir: Path | None, *, quick: bool | None = None,
-                    screenshots: bool | None = None) -> ExploreOptions:
-    """The explorer's bounds from the profile (flags given here win)."""
+                    screenshots: bool | None = None, relogin: Callable[[], bool] | None = None) -> ExploreOptions:
+    """The explorer's bounds from the profile (flags given here win); ``relogin`` renews a dropped session."""
     crawl = profile.crawl
     shots = crawl.screenshots if screenshots is None else screenshots
     shots_dir = None
@@ -50,6 +55,8 @@ def explore_options(profile: Profile, out_dir: Path | None, *, quick: bool | Non
         max_depth=crawl.max_depth, max_states=crawl.max_states, max_seconds=crawl.max_seconds,
         max_actions=crawl.max_actions, quick=crawl.quick if quick is None else quick,
         search_terms=tuple(crawl.search_terms), screenshots_dir=shots_dir,
+        login_url=profile.url(profile.login.url) if profile.login and profile.login.url else "",
+        relogin=relogin,
     )
 
 
@@ -64,16 +71,19 @@ def gather(profile: Profile, lexicon: Lexicon, out_dir: Path, *, quick: bool | N
                           started_at=now_iso())
     explorer: Explorer | None = None
     clock = (time.monotonic(), 0)
+    limit = profile.crawl.max_seconds + AUDIT_GRACE_S
     try:
         # Evidence screenshots should show the images a person sees; a map-only crawl skips them.
         shots = profile.crawl.screenshots if screenshots is None else screenshots
         block = False if shots else profile.crawl.block_resources
-        with open_session(profile, lexicon, stats, evidence_dir=out_dir, block_resources=block,
-                          playwright=playwright) as session:
+        with deadline(limit, "the audit", TimeLimit), \
+                open_session(profile, lexicon, stats, evidence_dir=out_dir, block_resources=block,
+                             playwright=playwright) as session:
             artifacts.browser_version = session.browser_version
             artifacts.login = session.login.to_dict()
             clock = _lap(artifacts, "session", clock, stats)
-            options = explore_options(profile, out_dir, quick=quick, screenshots=screenshots)
+            options = explore_options(profile, out_dir, quick=quick, screenshots=screenshots,
+                                      relogin=session.log_in_again)
             explorer = Explorer(session.driver, lexicon, options, progress=progress)
             start = profile.url(profile.start) if profile.start else (session.login.landed_url or profile.base_url)
             result = explorer.run(start)
@@ -89,6 +99,12 @@ def gather(profile: Profile, lexicon: Lexicon, out_dir: Path, *, quick: bool | N
     except Interrupted as stop:
         mark_interrupted(stats, stop)
         raise
+    except TimeLimit:
+        if explorer is not None and not stats.coverage:  # cut short mid-crawl: what it had seen so far
+            stats.stop_reason = "time-limit"
+            stats.coverage = explorer.coverage()
+        mark_stopped(stats, "time-limit", f"the audit hit its hard time limit ({limit:g} s: crawl.max_seconds "
+                                          f"+ {AUDIT_GRACE_S:g} s for evidence and the refund flow)")
     finally:
         if explorer is not None:
             artifacts.graph = explorer.graph
@@ -102,10 +118,15 @@ def gather(profile: Profile, lexicon: Lexicon, out_dir: Path, *, quick: bool | N
 def mark_interrupted(stats: CrawlStats, stop: Interrupted) -> None:
     """Record a stop signal as the crawl's stop reason, even when exploration had ended (the signal came
     during a later gatherer): what follows it was not measured, so nothing may be concluded."""
-    stats.stop_reason = "interrupted"
-    why = f"the audit was interrupted ({stop.signal_name})"
+    mark_stopped(stats, "interrupted", f"the audit was interrupted ({stop.signal_name})")
+
+
+def mark_stopped(stats: CrawlStats, reason: str, why: str) -> None:
+    """Record why the audit stopped before it was done as the stop reason, first among the coverage
+    reasons; the crawl-coverage check then cannot pass and the verdict is inconclusive."""
+    stats.stop_reason = reason
     coverage = dict(stats.coverage or {})
-    coverage.update(complete=False, stop_reason="interrupted", reasons=[why, *coverage.get("reasons", [])])
+    coverage.update(complete=False, stop_reason=reason, reasons=[why, *coverage.get("reasons", [])])
     stats.coverage = coverage
 
 
@@ -115,11 +136,14 @@ def gather_again(profile: Profile, lexicon: Lexicon, artifacts: Artifacts, out_d
     exploring again: log in, act on the saved graph, save the updated artifacts."""
     stats = CrawlStats()
     try:
-        with open_session(profile, lexicon, stats, evidence_dir=out_dir, block_resources=False,
-                          playwright=playwright) as session:
+        with deadline(AUDIT_GRACE_S * 2, "the refund flow again", TimeLimit), \
+                open_session(profile, lexicon, stats, evidence_dir=out_dir, block_resources=False,
+                             playwright=playwright) as session:
             artifacts.browser_version = session.browser_version
             for step in steps:
                 _run_gatherer(step, session, artifacts, out_dir)
+    except TimeLimit as stop:
+        artifacts.stage_errors.append({"stage": "gather_again", "error": str(stop)})
     finally:
         artifacts.finished_at = now_iso()
         artifacts.save(out_dir / "artifacts.json")

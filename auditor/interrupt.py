@@ -35,13 +35,7 @@ def stop_signals() -> Iterator[list[int]]:
         received.append(signum)
         if len(received) > 1:
             return
-        current = greenlet.getcurrent()
-        if current.parent is None or current.parent.parent is None:  # our code, or Playwright's event loop
-            raise Interrupted(signum)
-        root = current.parent
-        while root.parent is not None:
-            root = root.parent
-        root.throw(Interrupted(signum))
+        raise_in_our_code(Interrupted(signum))
 
     if threading.current_thread() is not threading.main_thread():  # only the main thread may set handlers
         yield received
@@ -52,3 +46,15 @@ def stop_signals() -> Iterator[list[int]]:
     finally:
         for sig, old in previous.items():
             signal.signal(sig, old)
+
+
+def raise_in_our_code(exc: BaseException) -> None:
+    """Raise ``exc`` from a signal handler where our code will see it: here when the signal came while
+    our code or Playwright's event loop ran, else (a Playwright callback greenlet) in the root greenlet."""
+    current = greenlet.getcurrent()
+    if current.parent is None or current.parent.parent is None:
+        raise exc
+    root = current.parent
+    while root.parent is not None:
+        root = root.parent
+    root.throw(exc)

@@ -8,6 +8,7 @@ refund flow share. Closing it closes everything, even after an error.
 from __future__ import annotations
 
 import asyncio
+import logging
 from collections.abc import Iterator
 from contextlib import contextmanager, nullcontext, suppress
 from dataclasses import dataclass
@@ -21,10 +22,12 @@ from . import browser as browsers
 from .crawl.driver import Driver
 from .crawl.model import CrawlStats
 from .crawl.scope import Gate, origin_of
-from .errors import InputError, SiteUnreachable
+from .errors import InputError, LoginFailed, SiteUnreachable
 from .lexicon import Lexicon
 from .login import LoginRecord, log_in
 from .profile import Profile
+
+log = logging.getLogger(__name__)
 
 
 @dataclass
@@ -37,10 +40,34 @@ class Session:
     driver: Driver
     login: LoginRecord
     gate: Gate
+    profile: Profile | None = None
 
     @property
     def browser_version(self) -> str:
         return f"Chromium {self.browser.version}"
+
+    def log_in_again(self) -> bool:
+        """Log in once more in this context, after the site dropped the session: True when the profile's
+        success check passed. Only a form login can be renewed (a saved session cannot).
+
+        The login page is a page of its own, armed (the login form is the one non-search form the tool
+        submits), then closed; the crawl's page goes on with the new session cookie."""
+        if self.profile is None or self.profile.login is None or not self.profile.login.url \
+                or self.login.method != "form":
+            return False
+        page = self.context.new_page()
+        page.add_init_script(script="if (window.__ra) window.__ra.armed = true;")
+        self.driver.armed = True  # the route guard lets the login POST through
+        try:
+            log_in(page, self.profile)
+            return True
+        except (LoginFailed, SiteUnreachable) as exc:
+            log.warning("logging in again failed: %s", exc)
+            return False
+        finally:
+            self.driver.armed = False
+            with suppress(PlaywrightError):
+                page.close()
 
 
 def make_gate(profile: Profile, lexicon: Lexicon) -> Gate:
@@ -83,7 +110,7 @@ def open_session(profile: Profile, lexicon: Lexicon, stats: CrawlStats, *, evide
             block = profile.crawl.block_resources if block_resources is None else block_resources
             driver = Driver(context, gate, stats, touch=touch, block_resources=block,
                             politeness_ms=profile.crawl.politeness_ms)
-            yield Session(playwright, chromium, context, driver, record, gate)
+            yield Session(playwright, chromium, context, driver, record, gate, profile)
         finally:
             with suppress(PlaywrightError):
                 chromium.close()

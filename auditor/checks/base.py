@@ -62,6 +62,7 @@ RULE_TITLES: dict[str, tuple[str, str]] = {
     "crawl-incomplete": ("站点未完整探索", "Site not fully explored"),
     "cs-mentions": ("提及客服但不是客服渠道", "Mentions of customer service that are not a channel"),
     "crawl-trap": ("发现爬取陷阱并已截断", "Crawler trap cut off"),
+    "crawl-errors": ("部分控件或页面未能探索", "Controls or pages the crawl could not explore"),
     "dialogs": ("页面弹出对话框", "Page opened dialogs"),
 }
 

@@ -1,6 +1,7 @@
 """crawl-coverage: how the crawl ended; traps cut off and dialogs seen are reported, never hidden.
 
-An audit stopped by a signal (stop reason ``interrupted``) could not measure: this check is then an
+An audit cut short (stop reason ``interrupted`` by a signal, ``time-limit`` by its hard bound,
+``login-expired`` when the site ended the session for good) could not measure: this check is then an
 error, so the verdict is inconclusive whatever the partial crawl showed.
 """
 
@@ -9,7 +10,9 @@ from __future__ import annotations
 from ..report.model import CheckResult
 from .base import AuditContext, Check, finding, result
 
-INTERRUPTED = "interrupted"  # the stop reason of an audit ended by SIGINT or SIGTERM (gather.mark_interrupted)
+# Stop reasons of an audit cut short: SIGINT / SIGTERM and the hard time limit (gather.mark_stopped), a
+# session the site ended that could not be renewed (the explorer).
+CUT_SHORT = ("interrupted", "time-limit", "login-expired")
 
 
 def run(ctx: AuditContext) -> CheckResult:
@@ -28,6 +31,18 @@ def run(ctx: AuditContext) -> CheckResult:
             f"{trap['kind']} trap at {trap['template']} ({trap['label']!r}) cut off.",
             variant=trap["kind"], labels=[trap.get("label", "")], evidence=trap,
         ))
+    # Errors count against coverage: a control that failed twice, or a page that stopped answering, left
+    # whatever lies behind it unseen, even when the crawl ended by itself.
+    failed = int(ctx.coverage.details.get("failed_controls") or 0)
+    stuck = int(ctx.coverage.details.get("stuck_pages") or 0)
+    if failed or stuck:
+        where = [e.get("where", "") for e in crawl.get("errors", []) if e.get("stuck") or e.get("label")][:5]
+        findings.append(finding(
+            "crawl-errors", "low", f"{failed} 个控件未能操作，{stuck} 个页面停止响应；其后的内容未被探索。",
+            f"{failed} controls failed to activate and {stuck} pages stopped answering; what lies behind them "
+            "was not explored.", evidence={"failed_controls": failed, "stuck_pages": stuck, "where": where},
+            needs_review=True,
+        ))
     dialogs = crawl.get("dialogs", [])
     if dialogs:
         kinds = sorted({d["type"] for d in dialogs})
@@ -36,8 +51,8 @@ def run(ctx: AuditContext) -> CheckResult:
             f"Pages opened {len(dialogs)} dialog(s) ({', '.join(kinds)}); each was dismissed.",
             evidence={"dialogs": dialogs[:10]},
         ))
-    if stop == INTERRUPTED:
-        why = ctx.coverage.reasons[0] if ctx.coverage.reasons else "the audit was interrupted"
+    if stop in CUT_SHORT:
+        why = ctx.coverage.reasons[0] if ctx.coverage.reasons else f"the audit was cut short ({stop})"
         return CheckResult(CHECK.id, CHECK.title, "error", f"could not measure: {why}", CHECK.description,
                            tuple(findings))
     return result(CHECK.id, CHECK.title, CHECK.description, findings, ctx.thresholds,

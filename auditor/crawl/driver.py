@@ -14,12 +14,13 @@ every page would fetch its styles, scripts and fonts again; the driver keeps tho
 
 from __future__ import annotations
 
+import functools
 import json
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Concatenate, ParamSpec, TypeVar
 from urllib.parse import urljoin
 
 from playwright.sync_api import BrowserContext, Dialog, FrameLocator, Locator, Page, Route
@@ -27,6 +28,7 @@ from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import Request as PWRequest
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
+from ..watchdog import Expired, deadline
 from . import model
 from .candidates import GUARD_JS, SNAPSHOT_JS, parse_snapshot
 from .scope import Gate
@@ -34,6 +36,11 @@ from .states import same_dialog
 
 NAV_TIMEOUT_MS = 15000
 ACTION_TIMEOUT_MS = 2500
+# One call of the driver (an action with its settle, a snapshot, a screenshot) answers within this, or
+# its page is taken as stuck (a script that never yields) and abandoned: above a navigation's timeout plus
+# a settle's bound, so a slow page is never taken for a stuck one.
+ANSWER_DEADLINE_S = 30.0
+_CLOSE_DEADLINE_S = 5.0
 # The bound on waiting for a view to settle (its requests, route change, frames, skeletons): a slow
 # shop's view that needs two round trips of 800 ms still settles inside it.
 SETTLE_MS = 4000
@@ -85,6 +92,43 @@ class ActionFailed(Exception):
     """A control could not be activated (gone, hidden, covered) or a navigation failed."""
 
 
+class PageStuck(ActionFailed):
+    """The page stopped answering (a script that never yields): it was closed and a fresh one opened.
+    Trying it again would cost another whole deadline."""
+
+
+_P = ParamSpec("_P")
+_R = TypeVar("_R")
+
+
+def _answering(method: Callable[Concatenate[Driver, _P], _R]) -> Callable[Concatenate[Driver, _P], _R]:
+    """Bound a driver call by ANSWER_DEADLINE_S: a page that does not answer in time is closed and a
+    fresh one opened, and the call fails with ActionFailed (the crawl records it and goes on). Calls made
+    inside another bounded call share its deadline."""
+
+    @functools.wraps(method)
+    def bounded(self: Driver, *args: _P.args, **kwargs: _P.kwargs) -> _R:
+        if self._answering:
+            return method(self, *args, **kwargs)
+        self._answering = True
+        try:
+            with deadline(ANSWER_DEADLINE_S, method.__name__) as mine:
+                try:
+                    return method(self, *args, **kwargs)
+                except Expired as exc:
+                    if exc.token is not mine:
+                        raise
+                    stuck = exc
+        finally:
+            self._answering = False
+        where = self.page.url  # where the page was when it stopped answering (a followed link: its target)
+        self.abandon_page()
+        self.stats.errors.append({"where": where, "error": f"the page stopped answering ({stuck})", "stuck": True})
+        raise PageStuck(f"the page stopped answering at {where} ({stuck}); it was closed and a fresh page opened")
+
+    return bounded
+
+
 @dataclass
 class Outcome:
     """What an activation did besides changing the page."""
@@ -109,6 +153,7 @@ class Driver:
         self._popups: list[Page] = []
         self._dialogs: list[dict[str, str]] = []
         self._crashed = False
+        self._answering = False  # inside a bounded call (see _answering)
         self.cache = SubresourceCache()
         self._inflight: dict[PWRequest, float] = {}  # requests a view waits for -> when they started
         self._blocked_since: list[dict[str, Any]] = []  # refused non-GET requests since the last snapshot
@@ -254,6 +299,22 @@ class Driver:
         with suppress(PlaywrightError):
             old.close()
 
+    def abandon_page(self) -> None:
+        """Close a page that stopped answering (without its unload handlers, which would never run) and go
+        on with a fresh one."""
+        old = self.page
+        with deadline(_CLOSE_DEADLINE_S, "close a stuck page") as mine:
+            try:
+                old.close(run_before_unload=False)
+            except PlaywrightError:
+                pass
+            except Expired as exc:
+                if exc.token is not mine:
+                    raise
+        self.page = self.context.new_page()
+        self._watch(self.page)
+        self._crashed = False
+
     @contextmanager
     def armed_submit(self, accept_dialog: str | None = None) -> Iterator[None]:
         """Allow one real submit (the refund flow with ``flow.submit: true``), then disarm. With
@@ -274,6 +335,7 @@ class Driver:
                 frame.evaluate("on => { if (window.__ra) window.__ra.armed = on; }", on)
 
     # -- reading widgets (the refund flow) ------------------------------------------------------------
+    @_answering
     def locate_near(self, label: str, text: str, frames: tuple[str, ...] = ()) -> tuple[model.Locator, bool] | None:
         """The control labelled ``label`` that sits with ``text`` (an order number), and whether it is
         certainly that order's: in a list of orders, the 申请退款 of that order's row (strict: the smallest
@@ -325,6 +387,7 @@ class Driver:
             return None
         return (model.Locator(str(found[0]), frames), bool(found[1])) if found else None
 
+    @_answering
     def open_options(self, frames: tuple[str, ...] = ()) -> list[dict[str, str]]:
         """The options a custom select shows once opened (Chosen, select2, layui, el-select, van-picker …):
         their text and a CSS path to click, visible ones only, from the whole page (popups are appended to
@@ -370,6 +433,7 @@ class Driver:
         return frame
 
     # -- observing ---------------------------------------------------------------------------------
+    @_answering
     def snapshot(self, max_text: int = 3000, max_controls: int = 600) -> model.Snapshot:
         """Describe the current page in one evaluate once it settled (retried if a navigation replaced
         the document). The snapshot says how long settling took and, when the bound was hit, what the
@@ -404,6 +468,7 @@ class Driver:
                     break
         raise ActionFailed(f"cannot read the page: {_first_line(last)}")
 
+    @_answering
     def settle(self) -> dict[str, Any]:
         """Wait for what the last action started (without a snapshot): the refund flow's widgets."""
         return self._settle(time.perf_counter())
@@ -432,6 +497,7 @@ class Driver:
                     self.page.wait_for_event("requestfinished", timeout=min(250, max(1, left_ms)))
 
     # -- acting --------------------------------------------------------------------------------------
+    @_answering
     def goto(self, url: str) -> int:
         """Navigate (one action); returns the HTTP status. Raises ActionFailed on a failed load."""
         self.stats.count("goto")
@@ -440,6 +506,9 @@ class Driver:
         started = time.perf_counter()
         try:
             response = self.page.goto(url, wait_until="domcontentloaded")
+        except PlaywrightTimeout as exc:  # a page that never got its DOM (a script at load that never
+            self.abandon_page()          # yields) would hang every call after this one
+            raise ActionFailed(f"goto {url}: {_first_line(exc)}") from exc
         except PlaywrightError as exc:
             raise ActionFailed(f"goto {url}: {_first_line(exc)}") from exc
         finally:
@@ -455,6 +524,7 @@ class Driver:
             scope = scope.locator(host)
         return scope.locator(locator.path).first
 
+    @_answering
     def activate(self, action: model.Action, *, locator: Locator | None = None, referer: str | None = None) -> Outcome:
         """Perform one user action: click (tap on touch devices), hover, or a search (type + Enter).
 
@@ -579,6 +649,7 @@ class Driver:
         if self.politeness_s:
             time.sleep(self.politeness_s)
 
+    @_answering
     def screenshot(self, path: str, *, full_page: bool = False, highlight: model.Locator | None = None) -> bool:
         """Save what the person sees, password fields masked; optionally outline one control.
 

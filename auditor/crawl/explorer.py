@@ -18,17 +18,19 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import re
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from ..detect import detect, detect_dialog
 from ..graph import NavGraph
 from ..lexicon import Lexicon
 from . import model
-from .driver import ActionFailed, Driver
+from .driver import ActionFailed, Driver, PageStuck
 from .states import dialog_gist, url_template
 from .states import state_key as default_state_key
 
@@ -36,6 +38,7 @@ log = logging.getLogger(__name__)
 
 StateKey = Callable[[model.Snapshot], str]
 Progress = Callable[[dict[str, Any]], None]
+_LOGIN_PATH = re.compile(r"/(login|signin|sign-in|logon|passport|sso)\b", re.I)
 
 
 @dataclass(frozen=True)
@@ -55,6 +58,12 @@ class ExploreOptions:
     # Fresh page every N actions: Chromium's page process grows with clicks. At N=1,000 in bench/, 200
     # instead of 400 lowered the renderers' peak from 462 to 319 MB at no measurable cost in time.
     renew_every: int = 200
+    # Session health: the profile's login page (a landing there means the site dropped the session), and
+    # how to log in again (None: a saved session that cannot be renewed). Each loss costs one re-login;
+    # past max_relogins, or when logging in fails, the crawl stops with ``login-expired``.
+    login_url: str = ""
+    relogin: Callable[[], bool] | None = None
+    max_relogins: int = 10
 
 
 @dataclass
@@ -110,6 +119,9 @@ class Explorer:
         self.per_template: dict[str, int] = {}
         self.started = time.monotonic()
         self._actions_at_renew = 0
+        self.halt: str | None = None  # a stop reason decided mid-step (the session could not be renewed)
+        self.logged_out_by: dict[tuple[str, str], int] = {}  # control -> landings on the login page
+        self.retried: set[tuple[str, str]] = set()  # (state, control label) tried again after a failure
 
     # -- the loop ----------------------------------------------------------------------------------
     def run(self, start_url: str) -> model.CrawlResult:
@@ -121,13 +133,24 @@ class Explorer:
             self.stats.stop_reason = "start-unreachable"
             self.stats.errors.append({"where": start_url, "error": str(exc)})
             return self._result()
+        if self._at_login(snap.url) and self._log_in_again(start_url, "the start page"):
+            try:
+                self.d.goto(start_url)
+                snap = self.d.snapshot()
+            except ActionFailed as exc:
+                self.stats.stop_reason = "start-unreachable"
+                self.stats.errors.append({"where": start_url, "error": str(exc)})
+                return self._result()
+        if self.halt or self._at_login(snap.url):
+            self.stats.stop_reason = "login-expired"
+            return self._result()
         self.live = snap
         root = self._register(snap, parent=None, via=None, term=None, navigated=True)
         self.graph.root = root.id
         root.verified = True
         self.current = root.id
         while True:
-            reason = self._budget_exhausted()
+            reason = self.halt or self._budget_exhausted()
             if reason:
                 self.stats.stop_reason = reason
                 break
@@ -150,7 +173,7 @@ class Explorer:
 
     def _result(self) -> model.CrawlResult:
         self.stats.elapsed_s = round(time.monotonic() - self.started, 3)
-        self.stats.coverage = self._coverage()
+        self.stats.coverage = self.coverage()
         return model.CrawlResult(self.graph, self.stats)
 
     # -- what the crawl could see ------------------------------------------------------------------
@@ -167,7 +190,7 @@ class Explorer:
             return False
         return not any(s.pending for s in self.states.values() if s.depth <= depth - 2)
 
-    def _coverage(self) -> dict[str, Any]:
+    def coverage(self) -> dict[str, Any]:
         """What the crawl could not see, so that "not found" is said only where it could have been seen."""
         states = list(self.states.values())
         empty = [s.id for s in states if not s.snap.controls and (s.snap.status or 200) < 400]
@@ -182,6 +205,10 @@ class Explorer:
         stop = self.stats.stop_reason
         if stop == "quick:application-found":
             reasons.append("quick mode stopped once the entry's depth was proven; the rest of the site was not explored")
+        elif stop == "login-expired":
+            relogins = sum(1 for s in self.stats.sessions_lost if s["relogin"])
+            reasons.append(f"the site ended the session and logging in again did not hold ({relogins} re-logins); "
+                           f"{untried} controls untried")
         elif stop != "complete":
             reasons.append(f"the crawl stopped on a bound ({stop}) with {untried} controls untried")
         if bound:
@@ -194,14 +221,17 @@ class Explorer:
                            "if they are read-only)")
         if unreachable:
             reasons.append(f"{len(unreachable)} states could not be brought back to try their controls")
-        failed = [e for e in self.stats.errors if e.get("label") is not None]
+        failed = [e for e in self.stats.errors if e.get("label") is not None and not e.get("retried")]
+        stuck = [e for e in self.stats.errors if e.get("stuck")]
         if failed:
             reasons.append(f"{len(failed)} controls failed to activate")
+        if stuck:
+            reasons.append(f"{len(stuck)} pages stopped answering (a script that never yields), e.g. {stuck[0]['where']}")
         return {
             "complete": not reasons, "reasons": reasons, "stop_reason": stop, "states": len(states),
             "untried_controls": untried, "states_with_untried": sum(1 for s in states if s.pending),
             "empty_views": empty, "settle_bound_views": bound, "blocked_data_views": blocked,
-            "unreachable_states": unreachable, "failed_controls": len(failed),
+            "unreachable_states": unreachable, "failed_controls": len(failed), "stuck_pages": len(stuck),
             "depth_capped_states": sum(1 for s in states if s.depth_capped),
             "entry_depth": depth, "entry_depth_proven": depth is not None and self._entry_depth_proven(),
         }
@@ -274,6 +304,10 @@ class Explorer:
                 self.d.goto(base.snap.url)
             except ActionFailed as exc:
                 return self._restore_failed(state, f"goto base: {exc}")
+            if self._at_login(self.d.page.url):
+                self._log_in_again(base.snap.url, "bringing a state back")
+                self.current = None
+                return False
             if not base.verified:
                 landed = self.key(self.d.snapshot())
                 base.verified = True
@@ -294,6 +328,10 @@ class Explorer:
                 landed = self.key(self.live)
             except ActionFailed as exc:
                 return self._restore_failed(state, str(exc))
+            if landed != state.id and self._at_login(self.live.url):
+                self._log_in_again(self.live.url, "bringing a state back")
+                self.current = None
+                return False
             if landed != state.id:
                 return self._restore_failed(state, f"replay reached {landed}, expected {state.id}")
         self.current = state.id
@@ -320,14 +358,28 @@ class Explorer:
             self.live = snap
             new_tab = self.d.adoptions > adoptions
         except ActionFailed as exc:
-            self.stats.errors.append({"where": state.snap.url, "label": control.label, "error": str(exc)})
+            # A navigation cut short (interrupted by another one, a reset) is tried once more from a fresh
+            # page before anything else; not a page that stopped answering (another whole deadline) nor a
+            # load the gate refused (a redirect loop, a refused hop: the same again).
+            again = not isinstance(exc, PageStuck) and "ERR_BLOCKED_BY_CLIENT" not in str(exc) \
+                and (state.id, control.label) not in self.retried
+            self.stats.errors.append({"where": state.snap.url, "label": control.label, "error": str(exc),
+                                      **({"retried": True} if again else {})})
             self.current = None
-            state.failures += 1
+            if again:
+                self.retried.add((state.id, control.label))
+                state.pending.insert(0, (control, term))
+                self.d.renew_page()
+            else:
+                state.failures += 1
             return
         if outcome.crashed:
             self.stats.errors.append({"where": state.snap.url, "label": control.label, "error": "page crashed"})
             self.d.renew_page()
             self.current = None
+            return
+        if self._at_login(snap.url) and not self._at_login(before_url):
+            self._session_lost(state, control, term)
             return
         if not snap.url.startswith(("http://", "https://")):  # blocked navigation shows an error page
             self._skip(control, "off-origin-navigation", state)
@@ -364,6 +416,42 @@ class Explorer:
             self._actions_at_renew = self.stats.action_total
             self.d.renew_page()
             self.current = None
+
+    # -- session health ------------------------------------------------------------------------------
+    def _at_login(self, url: str) -> bool:
+        """The page is the login page: the profile's login URL (its path), or a login-shaped URL. Never
+        on a site crawled without a login (nothing to lose)."""
+        if not self.opt.login_url:
+            return False
+        login_path = urlsplit(self.opt.login_url).path.rstrip("/")
+        path = urlsplit(url).path.rstrip("/")
+        # A login form on the home page ("/") says nothing by its URL: only a login-shaped path counts then.
+        return (bool(login_path) and path == login_path) or bool(_LOGIN_PATH.search(urlsplit(url).path))
+
+    def _session_lost(self, state: _State, control: model.Control, term: str | None) -> None:
+        """An action landed on the login page. Log in again and try the action once more: when it lands
+        there a second time it ends the session itself (a logout in disguise) and is not tried again."""
+        key = (control.label, control.locator.path)
+        self.current = None
+        times = self.logged_out_by[key] = self.logged_out_by.get(key, 0) + 1
+        if not self._log_in_again(state.snap.url, control.label):
+            return
+        if times == 1:
+            state.pending.insert(0, (control, term))
+        else:
+            self._skip(control, "ends-session", state)
+
+    def _log_in_again(self, where: str, label: str) -> bool:
+        """Renew the session the site dropped (one re-login per loss, up to max_relogins); when that
+        cannot be done, the crawl halts with ``login-expired``: what it had not seen stays unseen."""
+        lost = {"where": where[:200], "label": label, "relogin": False}
+        self.stats.sessions_lost.append(lost)
+        done = len([s for s in self.stats.sessions_lost if s["relogin"]])
+        if self.opt.relogin is None or done >= self.opt.max_relogins or not self.opt.relogin():
+            self.halt = "login-expired"
+            return False
+        lost["relogin"] = True
+        return True
 
     def _dialog_application(self, state: _State, control: model.Control, term: str | None,
                             dialogs: list[dict[str, str]]) -> None:

@@ -223,7 +223,8 @@ class CrawlStats:
     errors: list[dict[str, Any]] = field(default_factory=list)
     traps: list[dict[str, Any]] = field(default_factory=list)
     settle_bounds: int = 0  # observations that hit the settle bound (the page never became quiet)
-    coverage: dict[str, Any] = field(default_factory=dict)  # what the crawl could not see (Explorer._coverage)
+    coverage: dict[str, Any] = field(default_factory=dict)  # what the crawl could not see (Explorer.coverage)
+    sessions_lost: list[dict[str, Any]] = field(default_factory=list)  # where the site logged us out, and the re-login
     first_application_at: dict[str, Any] | None = None  # actions and seconds when first seen
     timings: dict[str, float] = field(default_factory=dict)  # seconds spent per browser primitive
 

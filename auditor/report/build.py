@@ -18,7 +18,7 @@ from ..analysis.entry import EntryAnalysis, analyze_entry, label_match, not_acti
 from ..analysis.hiding import path_hiding
 from ..artifacts import Artifacts
 from ..checks import AuditContext, run_checks
-from ..checks.crawl_coverage import INTERRUPTED
+from ..checks.crawl_coverage import CUT_SHORT
 from ..graph import NavGraph
 from ..lexicon import Lexicon
 from ..profile import Thresholds, to_dict
@@ -64,7 +64,7 @@ def build_report(artifacts: Artifacts, thresholds: Thresholds, lexicon: Lexicon)
     checks = run_checks(ctx)
     findings = tuple(f for c in checks for f in c.findings)
     # A stopped audit concludes nothing, not even a failure: what was not reached could change it.
-    verdict = "inconclusive" if ctx.coverage.stop_reason == INTERRUPTED else verdict_of(checks)
+    verdict = "inconclusive" if ctx.coverage.stop_reason in CUT_SHORT else verdict_of(checks)
     failed = [c for c in checks if c.status == "fail"] if verdict == "fail" else [c for c in checks if c.status == "error"]
     reasons = tuple(f"{c.title}: {c.message}" for c in failed) or ("every check passed",)
     graph = artifacts.graph
