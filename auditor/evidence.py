@@ -17,6 +17,7 @@ from .artifacts import Artifacts
 from .atomic import write_bytes
 from .crawl.driver import ActionFailed, Driver
 from .crawl.model import Action
+from .crawl.scope import is_login_page
 from .lexicon import Lexicon
 from .session import Session
 
@@ -56,13 +57,20 @@ def capture_path(lexicon: Lexicon) -> Callable[[Session, Artifacts, Path], None]
                             "url": driver.page.url, "screenshot": name if ok else ""})
 
         start = artifacts.graph.state(artifacts.graph.root)["url"]
-        try:
-            walk_path(driver, start, list(analysis.path), shoot)
-            name = "steps/application.png"
-            ok = driver.screenshot(str(out_dir / name), full_page=True)
-            records.append({"index": "application", "url": driver.page.url, "screenshot": name if ok else ""})
-        except ActionFailed as exc:
-            records.append({"index": "error", "error": str(exc)})
+        for _attempt in range(2):  # a shop that ends the session on the way: log in again once, walk again
+            records.clear()
+            try:
+                walk_path(driver, start, list(analysis.path), shoot)
+                name = "steps/application.png"
+                ok = driver.screenshot(str(out_dir / name), full_page=True)
+                records.append({"index": "application", "url": driver.page.url, "screenshot": name if ok else ""})
+            except ActionFailed as exc:
+                records.append({"index": "error", "error": str(exc)})
+            profile = session.profile
+            lost = profile is not None and profile.login is not None \
+                and any(is_login_page(str(r.get("url", "")), profile.login_url) for r in records)
+            if not lost or not session.log_in_again():
+                break
         artifacts.path_evidence = records
 
     return capture_entry_path

@@ -36,6 +36,7 @@ from .analysis.pages import page_kind
 from .artifacts import Artifacts
 from .crawl.driver import ActionFailed, Driver
 from .crawl.model import Action, FormField, FormInfo, Locator, Snapshot
+from .crawl.scope import is_login_page
 from .crawl.states import same_dialog
 from .detect import detect
 from .errors import ProfileError
@@ -56,7 +57,6 @@ _CONTACT = re.compile(r"手机|电话|联系方式|qq|微信|邮箱|email|phone|
 _UPLOAD_ERROR = re.compile(r"上传|凭证|文件|图片|格式|upload|file", re.I)
 _VALIDATION = re.compile(r"请选择|请填写|请输入|不能为空|必填|请上传|invalid|required", re.I)
 _AFTER_STATUS = re.compile(r"退款审核中|退单审核中|审核中|待审核|待商家|处理中|售后处理中|退款中|申诉处理中")
-_LOGIN_PAGE = re.compile(r"/login|/signin|/accounts/login", re.I)
 _ERROR = re.compile(r"失败|错误|不支持|仅支持|请选择|请填写|请输入|请上传|不能为空|不能超过|不得|无效|有误|格式|必填|超过|error|invalid|failed|required", re.I)
 _TITLE_FIELD = re.compile(r"标题|主题|title|subject", re.I)
 _AMOUNT_FIELD = re.compile(r"金额|退款额|amount|price", re.I)
@@ -108,6 +108,10 @@ class Blocked(Exception):
     def __init__(self, blocker: str, detail: str = "") -> None:
         super().__init__(f"{blocker}: {detail}")
         self.blocker, self.detail = blocker, detail
+
+
+class _LoggedOut(Exception):
+    """The walk landed on the login page: the shop ended the session."""
 
 
 class RefundFlow:
@@ -198,10 +202,25 @@ class RefundFlow:
         """Replay the entry path with a picture before each step. Where a page lists several orders, the
         step is taken on the profile's order (the 退款/退货 of that order's line, not of the line the crawl
         happened to try). With ``last_armed`` the last step is the submit itself: a one-click refund whose
-        confirm() with that text is accepted (flow.submit: true)."""
+        confirm() with that text is accepted (flow.submit: true). When the shop ends the session on the
+        way, the flow logs in again once and walks again from the start."""
+        try:
+            return self._walk_once(start, path, last_armed)
+        except _LoggedOut as out:
+            if self.relogin is None or not self.relogin():
+                raise Blocked("login-expired", str(out)) from None
+            self.relogin = None
+            self._step("note", "logged in again", note="the shop ended the session on the way")
+        try:
+            return self._walk_once(start, path, last_armed)
+        except _LoggedOut as out:
+            raise Blocked("login-expired", str(out)) from None
+
+    def _walk_once(self, start: str, path: list[dict[str, Any]], last_armed: str | None) -> Snapshot:
         wanted = self.profile.flow.order
         self.d.goto(start)
         for index, step in enumerate(path):
+            self._on_the_login_page()
             action = Action.from_edge(step)
             if wanted:
                 snap = self.d.snapshot()
@@ -215,14 +234,15 @@ class RefundFlow:
                     self.last_dialogs = self.d.activate(action).dialogs
                     return self.d.snapshot()
             self.last_dialogs = self.d.activate(action).dialogs
-        snap = self.d.snapshot()
-        if _LOGIN_PAGE.search(snap.url):
-            if self.relogin is not None and self.relogin():
-                self.relogin = None
-                self._step("note", "logged in again", note="the shop ended the session on the way")
-                return self._walk(start, path, last_armed=last_armed)
-            raise Blocked("login-expired", snap.url)
-        return snap
+        self._on_the_login_page()
+        return self.d.snapshot()
+
+    def _on_the_login_page(self) -> None:
+        if self._at_login(self.d.page.url):
+            raise _LoggedOut(self.d.page.url)
+
+    def _at_login(self, url: str) -> bool:
+        return self.profile.login is not None and is_login_page(url, self.profile.login_url)
 
     def _on_the_order(self, action: Action, step: dict[str, Any], wanted: str, snap: Snapshot, left: int) -> Action:
         """The step taken on the profile's order's line. The crawl may have reached the application from
@@ -548,7 +568,7 @@ class RefundFlow:
     def _judge(self, snap: Snapshot) -> None:
         """The site's answer to the submit: acknowledged (submitted), or the error it shows (quoted)."""
         self._shot("look", "after submit")
-        if _LOGIN_PAGE.search(snap.url):
+        if self._at_login(snap.url):
             raise Blocked("login-expired", snap.url)
         marked = _marked_error(snap)
         confirmation = self.lex.confirmation(" ".join([*(m.get("text", "") for m in snap.messages), snap.text]))
@@ -779,6 +799,9 @@ def refund_flow(profile: Profile, lexicon: Lexicon) -> Any:
         shutil.rmtree(out_dir / "flow", ignore_errors=True)  # no stale pictures from an earlier attempt
         context = session.context
         trace = out_dir / "flow-trace.zip"
+        # The session's cookies before the flow too: a re-login on the way replaces them, and the trace
+        # holds the old ones in its first requests.
+        cookies_before = [c.get("value", "") for c in context.cookies()]
         context.tracing.start(screenshots=True, snapshots=True)
         try:
             record = RefundFlow(session.driver, profile, lexicon, artifacts, out_dir, session.log_in_again).run()
@@ -788,7 +811,7 @@ def refund_flow(profile: Profile, lexicon: Lexicon) -> Any:
                 # No secrets in evidence: the trace holds the live session cookie and whatever was typed
                 # (every login field value counts as secret, as in Profile.redacted()).
                 logins = profile.login.fields.values() if profile.login else ()
-                scrub_trace(trace, [*(c.get("value", "") for c in context.cookies()), *logins])
+                scrub_trace(trace, [*cookies_before, *(c.get("value", "") for c in context.cookies()), *logins])
             except (PlaywrightError, OSError, zipfile.BadZipFile):
                 trace.unlink(missing_ok=True)  # a trace that could not be scrubbed is not kept
                 trace = Path("")

@@ -55,7 +55,7 @@ def explore_options(profile: Profile, out_dir: Path | None, *, quick: bool | Non
         max_depth=crawl.max_depth, max_states=crawl.max_states, max_seconds=crawl.max_seconds,
         max_actions=crawl.max_actions, quick=crawl.quick if quick is None else quick,
         search_terms=tuple(crawl.search_terms), screenshots_dir=shots_dir,
-        login_url=profile.url(profile.login.url) if profile.login and profile.login.url else "",
+        logged_in=profile.login is not None, login_url=profile.login_url,
         relogin=relogin,
     )
 

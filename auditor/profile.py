@@ -141,6 +141,11 @@ class Profile:
         return urljoin(self.base_url.rstrip("/") + "/", path.lstrip("/"))
 
     @property
+    def login_url(self) -> str:
+        """The login form's URL ('' without one): a page that lands there has lost its session."""
+        return self.url(self.login.url) if self.login and self.login.url else ""
+
+    @property
     def origin(self) -> str:
         parts = urlsplit(self.base_url)
         return f"{parts.scheme}://{parts.netloc}"

@@ -18,19 +18,18 @@ from __future__ import annotations
 
 import hashlib
 import logging
-import re
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
 
 from ..detect import detect, detect_dialog
 from ..graph import NavGraph
 from ..lexicon import Lexicon
 from . import model
 from .driver import ActionFailed, Driver, PageStuck
+from .scope import is_login_page
 from .states import dialog_gist, url_template
 from .states import state_key as default_state_key
 
@@ -38,7 +37,6 @@ log = logging.getLogger(__name__)
 
 StateKey = Callable[[model.Snapshot], str]
 Progress = Callable[[dict[str, Any]], None]
-_LOGIN_PATH = re.compile(r"/(login|signin|sign-in|logon|passport|sso)\b", re.I)
 
 
 @dataclass(frozen=True)
@@ -58,9 +56,11 @@ class ExploreOptions:
     # Fresh page every N actions: Chromium's page process grows with clicks. At N=1,000 in bench/, 200
     # instead of 400 lowered the renderers' peak from 462 to 319 MB at no measurable cost in time.
     renew_every: int = 200
-    # Session health: the profile's login page (a landing there means the site dropped the session), and
-    # how to log in again (None: a saved session that cannot be renewed). Each loss costs one re-login;
-    # past max_relogins, or when logging in fails, the crawl stops with ``login-expired``.
+    # Session health: whether the crawl runs logged in, the profile's login page (a landing there, or on a
+    # login-shaped URL, means the site dropped the session), and how to log in again (None: a saved
+    # session that cannot be renewed). Each loss costs one re-login; past max_relogins, or when logging
+    # in fails, the crawl stops with ``login-expired``.
+    logged_in: bool = False
     login_url: str = ""
     relogin: Callable[[], bool] | None = None
     max_relogins: int = 10
@@ -419,14 +419,8 @@ class Explorer:
 
     # -- session health ------------------------------------------------------------------------------
     def _at_login(self, url: str) -> bool:
-        """The page is the login page: the profile's login URL (its path), or a login-shaped URL. Never
-        on a site crawled without a login (nothing to lose)."""
-        if not self.opt.login_url:
-            return False
-        login_path = urlsplit(self.opt.login_url).path.rstrip("/")
-        path = urlsplit(url).path.rstrip("/")
-        # A login form on the home page ("/") says nothing by its URL: only a login-shaped path counts then.
-        return (bool(login_path) and path == login_path) or bool(_LOGIN_PATH.search(urlsplit(url).path))
+        """The page is the login page; never on a site crawled without a login (nothing to lose)."""
+        return self.opt.logged_in and is_login_page(url, self.opt.login_url)
 
     def _session_lost(self, state: _State, control: model.Control, term: str | None) -> None:
         """An action landed on the login page. Log in again and try the action once more: when it lands

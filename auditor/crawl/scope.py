@@ -27,6 +27,25 @@ DANGER_URL = re.compile(
     r"|/(subscription|membership|auto[-_]?renew)/(cancel|stop|off|disable)",
     re.I,
 )
+# Where a shop sends a visitor without a session: a landing there means the session was lost.
+_LOGIN_PATH = re.compile(r"/(login|signin|sign-in|logon|passport|sso)(\.\w+)?(/|$)", re.I)
+
+
+def is_login_page(url: str, login_url: str) -> bool:
+    """The page is the login page: the profile's login URL (by path), or a login-shaped path.
+
+    A login form on the home page ("/") says nothing by its URL: only a login-shaped path counts then.
+
+    >>> is_login_page("http://s/login?next=/orders", "http://s/login"), is_login_page("http://s/member/login.html", "")
+    (True, True)
+    >>> is_login_page("http://s/", "http://s/"), is_login_page("http://s/blog/login-tips", "http://s/u/in")
+    (False, False)
+    """
+    login_path = urlsplit(login_url).path.rstrip("/")
+    path = urlsplit(url).path
+    return (bool(login_path) and path.rstrip("/") == login_path) or bool(_LOGIN_PATH.search(path))
+
+
 # A query that carries out an action on GET (?confirm=1 on /account/close, ?action=delete): a person would
 # have been asked first, so the link is the answer "yes".
 DANGER_QUERY = re.compile(

@@ -13,6 +13,7 @@ from __future__ import annotations
 import secrets
 import threading
 import urllib.parse
+import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -25,7 +26,7 @@ from auditor.profile import profile_from_dict
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
-VIEWS_PER_SESSION = 4
+VIEWS_PER_SESSION = 4  # the login's own landing included: fewer than the 5 views from login to the form
 PAGES = {
     "/home": """<h1>会员中心</h1><nav><a href="/orders">我的订单</a> <a href="/notices">网站公告</a>
 <a href="/help">帮助中心</a></nav>""",
@@ -51,8 +52,10 @@ LOGIN = """<h1>登录</h1><form method="post" action="/login">{error}
 class Shop:
     url: str
     refuse_second_login: bool = False
+    views: int = VIEWS_PER_SESSION
     logins: list[str] = field(default_factory=list)  # "ok" or "refused", in order
     sessions: dict[str, int] = field(default_factory=dict)  # token -> pages viewed
+    issued: list[str] = field(default_factory=list)  # every session token handed out
 
 
 def _serve(shop: Shop) -> ThreadingHTTPServer:
@@ -81,7 +84,7 @@ def _serve(shop: Shop) -> ThreadingHTTPServer:
                 return
             token = self._token()
             views = shop.sessions.get(token)
-            if views is None or views >= VIEWS_PER_SESSION:
+            if views is None or views >= shop.views:
                 shop.sessions.pop(token, None)  # the session ends: back to the login page
                 self._send(302, headers={"Location": "/login?next=" + urllib.parse.quote(self.path)})
                 return
@@ -101,6 +104,7 @@ def _serve(shop: Shop) -> ThreadingHTTPServer:
             shop.logins.append("ok")
             token = secrets.token_urlsafe(12)
             shop.sessions[token] = 0
+            shop.issued.append(token)
             self._send(302, headers={"Location": form.get("next", ["/home"])[0] or "/home",
                                      "Set-Cookie": f"sid={token}; Path=/; HttpOnly"})
 
@@ -149,6 +153,28 @@ def test_a_session_that_cannot_be_renewed_is_inconclusive_never_not_found(shop: 
     assert report.coverage["stop_reason"] == "login-expired", report.coverage
     assert report.verdict == "inconclusive", report.reasons
     assert "session" in report.coverage["reasons"][0]
+
+
+def test_the_refund_flow_logs_in_again_and_no_session_token_reaches_the_evidence(shop: Shop, tmp_path: Path) -> None:
+    """The evidence walk and the flow's walk to the form outlive sessions too (a fresh session just holds
+    the walk from login to the form); the trace then holds the session the site dropped as well as the
+    new one, and no session token of the audit may be in the bundle."""
+    shop.views = 5
+    report = run_audit(_profile(shop), tmp_path)  # type: ignore[arg-type]
+    assert report.flow["completed"] is True and report.flow["blocker"] is None, report.flow
+    assert report.verdict == "pass", report.reasons
+    assert len(shop.issued) >= 3, shop.logins
+    secrets_ = [*shop.issued, "pa55-Word!"]
+    for path in tmp_path.rglob("*"):
+        if not path.is_file():
+            continue
+        blobs = [path.read_bytes()]
+        if path.suffix == ".zip":
+            with zipfile.ZipFile(path) as bundle:
+                blobs += [bundle.read(name) for name in bundle.namelist()]
+        for blob in blobs:
+            leaked = [s for s in secrets_ if s.encode() in blob]
+            assert not leaked, f"{path.name} holds a secret"
 
 
 def _states(out: Path) -> list[dict[str, str]]:
