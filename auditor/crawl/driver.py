@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from typing import Any, Concatenate, ParamSpec, TypeVar
 from urllib.parse import urljoin
 
-from playwright.sync_api import BrowserContext, Dialog, FrameLocator, Locator, Page, Route
+from playwright.sync_api import APIResponse, BrowserContext, Dialog, FrameLocator, Locator, Page, Route
 from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import Request as PWRequest
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
@@ -53,6 +53,7 @@ _CACHEABLE = {"stylesheet", "script", "font", "image"}
 # Requests a view waits for: what draws it (documents of frames, scripts, styles, fonts, data). Images
 # and media are not waited for (a person sees the controls before the pictures); streams never end.
 _WAITED = {"document", "stylesheet", "script", "font", "xhr", "fetch", "other"}
+_DATA = {"xhr", "fetch"}  # a script's own requests: their URL and every redirect hop go through the gate
 _LONG_REQUEST_S = 8.0  # a request this old is a long poll, not the data of the view
 
 
@@ -221,41 +222,68 @@ class Driver:
         if request.method == "GET" and kind in _CACHEABLE:
             self._from_cache(route, request)
             return
+        if request.method == "GET" and kind in _DATA:
+            self._fetch_hop_by_hop(route, request)
+            return
         route.continue_()
 
     def _load_hop_by_hop(self, route: Route, request: PWRequest) -> None:
         """Load a page without letting the browser follow redirects blind: each Location is checked
         (deny list, danger URLs, origins) before it is requested. A refused hop aborts the load and is
         recorded; an allowed chain ends with the browser sent straight to its checked last URL."""
+        resolved = self._follow_redirects(route, request, self.gate.url_refusal)
+        if resolved is None:
+            return
+        url, response = resolved
+        with suppress(PlaywrightError):
+            if url == request.url:
+                route.fulfill(response=response)
+            else:  # one checked hop for the browser, so that the page's URL is where it landed
+                route.fulfill(status=302, headers={"location": url, "cache-control": "no-store"}, body="")
+
+    def _fetch_hop_by_hop(self, route: Route, request: PWRequest) -> None:
+        """A script's GET (fetch, XHR): refused when it acts (``fetch('/api/logout')``), and its
+        redirects resolved like a page load's (an /api/ call that 302s to /logout is not followed); the
+        script gets the last answer."""
+        refusal = self.gate.data_url_refusal(request.url)
+        if refusal:
+            self.stats.blocked_requests.append({"why": refusal, "method": "GET", "url": request.url[:200],
+                                                "kind": request.resource_type})
+            route.abort("blockedbyclient")
+            return
+        resolved = self._follow_redirects(route, request, self.gate.data_url_refusal)
+        if resolved is not None:
+            with suppress(PlaywrightError):
+                route.fulfill(response=resolved[1])
+
+    def _follow_redirects(self, route: Route, request: PWRequest,
+                          refusal_of: Callable[[str], str | None]) -> tuple[str, APIResponse] | None:
+        """Fetch ``request`` and its redirects one hop at a time, each Location through ``refusal_of``
+        before it is requested: the last URL and its answer, or None when the route was already settled
+        (a refused hop or a loop aborted and recorded, a failed fetch left to the browser)."""
         url = request.url
         try:
             response = route.fetch(max_redirects=0)
             for _hop in range(_MAX_HOPS):
                 location = response.headers.get("location")
                 if not (300 <= response.status < 400 and location):
-                    break
+                    return url, response
                 target = urljoin(url, location)
-                refusal = self.gate.url_refusal(target)
+                refusal = refusal_of(target)
                 if refusal:
                     self.stats.blocked_requests.append({"why": f"redirect:{refusal}", "method": "GET",
                                                         "url": target[:200], "from": url[:200]})
                     route.abort("blockedbyclient")
-                    return
+                    return None
                 url = target
                 response = route.fetch(url=url, max_redirects=0)
-            else:
-                self.stats.blocked_requests.append({"why": "redirect:loop", "method": "GET", "url": url[:200]})
-                route.abort("blockedbyclient")
-                return
+            self.stats.blocked_requests.append({"why": "redirect:loop", "method": "GET", "url": url[:200]})
+            route.abort("blockedbyclient")
+            return None
         except PlaywrightError:  # the page went away or the server failed: the browser meets the same
             with suppress(PlaywrightError):
                 route.continue_()
-            return
-        with suppress(PlaywrightError):
-            if url == request.url:
-                route.fulfill(response=response)
-            else:  # one checked hop for the browser, so that the page's URL is where it landed
-                route.fulfill(status=302, headers={"location": url, "cache-control": "no-store"}, body="")
+            return None
 
     def _from_cache(self, route: Route, request: PWRequest) -> None:
         cached = self.cache.get(request.url)

@@ -144,6 +144,14 @@ class Gate:
             return None
         if not self.origin_allowed(url):
             return "off-origin"
+        return self.data_url_refusal(url)
+
+    def data_url_refusal(self, url: str) -> str | None:
+        """Why a script's GET (fetch, XHR) or one of its redirect hops must not be sent, or None: a path or
+        query that acts (``/logout``, ``?action=delete``) or the deny list. Other origins are how pages
+        load their data (an API host, a CDN), so they are not refused here."""
+        if not url.startswith(("http://", "https://")):
+            return None
         parts = urlsplit(url)
         acts = _acting_url(parts.path, parts.query)
         if acts:

@@ -2,8 +2,8 @@
 
 The shop answers like the ones that logged the crawler out or deleted an order during a default audit: a
 GET link that closes the account (``?confirm=1``), an English "Cancel subscription", a bland 确定 inside an
-in-page "确定删除该订单?" dialog whose answer is a GET call, and links that 302 to the logout URL or to another
-origin. A second origin counts every request it receives. Nothing destructive may reach either server.
+in-page "确定删除该订单?" dialog whose answer is a GET call, links that 302 to the logout URL or to another
+origin, and a page whose own data calls GET a logout endpoint or 302 there. A second origin counts every request it receives. Nothing destructive may reach either server.
 """
 
 from __future__ import annotations
@@ -42,7 +42,15 @@ document.getElementById('yes').addEventListener('click', () => {
 </script>""",
     "/account": """<h1>账户设置</h1><a href="/account/close?confirm=1">关闭账户</a>
 <a href="/billing/stop?action=cancel">Cancel subscription</a> <a href="/home">返回首页</a>""",
-    "/help": """<h1>帮助中心</h1><a href="/home">返回首页</a>""",
+    "/help": """<h1>帮助中心</h1><a href="/home">返回首页</a><div id="rows"></div>
+<script>
+// The page's own data calls: one that 302s to the logout URL, one straight to a logout endpoint, and an
+// ordinary one whose answer comes after one redirect.
+fetch('/api/ping').catch(() => {});
+fetch('/api/user/logout').catch(() => {});
+fetch('/api/rows').then((r) => r.text()).then((t) => { document.getElementById('rows').textContent = t; });
+</script>""",
+    "/api/rows2": "rows-ok",
 }
 
 
@@ -80,7 +88,8 @@ def shops() -> Iterator[tuple[str, list[str], list[str]]]:
     foreign = _server({}, foreign_hits)
     away = f"http://127.0.0.1:{foreign.server_address[1]}/welcome"
     shop = _server({"/go/benefits": "/logout?from=benefits", "/go/partner": away,
-                    "/go/help": "/go/help2", "/go/help2": "/help"}, shop_hits)
+                    "/go/help": "/go/help2", "/go/help2": "/help",
+                    "/api/ping": "/logout?from=api", "/api/rows": "/api/rows2"}, shop_hits)
     try:
         yield f"http://127.0.0.1:{shop.server_address[1]}", shop_hits, foreign_hits
     finally:
@@ -124,3 +133,16 @@ def test_an_allowed_redirect_chain_lands_where_the_server_sent_it(driver: Driver
     assert "帮助中心" in landed.text
     assert not landed.settle.get("bound"), landed.settle  # the redirected load is done, not waited out
     assert shop_hits.count("/help") <= 2 and "/go/help2" in shop_hits, shop_hits
+
+
+def test_a_pages_own_data_calls_never_reach_a_logout_and_still_get_their_answer(
+        driver: Driver, shops: tuple[str, list[str], list[str]]) -> None:
+    """Playwright never routes a redirect hop, so a fetch that 302s to /logout was followed unseen."""
+    origin, shop_hits, _foreign = shops
+    driver.goto(origin + "/help")
+    landed = driver.snapshot()
+    assert "rows-ok" in landed.text, "an allowed data redirect gives the script its answer"
+    assert not [h for h in shop_hits if h.startswith("/logout") or "logout" in h], shop_hits
+    blocked = {(b["why"], b["url"]) for b in driver.stats.blocked_requests}
+    assert ("redirect:danger-url", origin + "/logout?from=api") in blocked, blocked
+    assert ("danger-url", origin + "/api/user/logout") in blocked, blocked
