@@ -140,10 +140,11 @@ def gather_again(profile: Profile, lexicon: Lexicon, artifacts: Artifacts, out_d
                 open_session(profile, lexicon, stats, evidence_dir=out_dir, block_resources=False,
                              playwright=playwright) as session:
             artifacts.browser_version = session.browser_version
-            for step in steps:
+            for step in list(steps):
                 _run_gatherer(step, session, artifacts, out_dir)
-    except TimeLimit as stop:
-        artifacts.stage_errors.append({"stage": "gather_again", "error": str(stop)})
+                steps = steps[1:]
+    except TimeLimit as stop:  # what did not finish is an error of its stage (its old record is stale)
+        artifacts.stage_errors.extend({"stage": _stage_name(step), "error": f"cut short: {stop}"} for step in steps)
     finally:
         artifacts.finished_at = now_iso()
         artifacts.save(out_dir / "artifacts.json")

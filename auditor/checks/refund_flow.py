@@ -33,6 +33,14 @@ def run(ctx: AuditContext) -> CheckResult:
     if failed_stage is not None:
         return unmeasured(CHECK.id, CHECK.title, CHECK.description,
                           f"the refund flow did not run to an end: {failed_stage.get('error', '')}")
+    if ctx.artifacts.flow is None and ctx.entry.entry.found:
+        # Not tried at all (--no-flow, or the audit stopped before it): a profile that requires the flow
+        # cannot pass on it; otherwise there is nothing to say.
+        why = "the refund flow was not run (--no-flow, or the audit stopped before it)"
+        if ctx.thresholds.require_flow:
+            return unmeasured(CHECK.id, CHECK.title, CHECK.description, f"{why}, and the profile requires it")
+        return result(CHECK.id, CHECK.title, CHECK.description, (), ctx.thresholds, passed_message="",
+                      not_applicable=why)
     # Without an entry on an incomplete crawl, "only customer service" is not established either: only an
     # application seen on a disallowed origin is a measured blocker.
     if not ctx.entry.entry.found and ctx.coverage.absence_unproven and flow.get("blocker") != "origin-not-allowed":

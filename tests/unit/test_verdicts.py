@@ -122,3 +122,15 @@ def test_an_old_artifact_without_coverage_counts_as_complete_only_when_the_crawl
     art = _artifacts(_no_entry_shop("在线客服"), "max-seconds", COMPLETE)
     art.crawl.pop("coverage")
     assert build_report(art, Thresholds(), LEX).verdict == "inconclusive"
+
+
+def test_a_required_flow_that_was_never_run_is_not_measured_never_passed() -> None:
+    """--no-flow (or an audit stopped before the flow) on a profile with require_flow: the refund-flow check
+    cannot pass on a flow that did not happen; without require_flow there is nothing to say."""
+    artifacts = _artifacts(shop_graph("申请退单"), "complete", {**COMPLETE, "entry_depth_proven": True})
+    artifacts.flow = None
+    required = build_report(artifacts, Thresholds(require_flow=True), LEX)
+    assert required.entry.found
+    assert _status(required)["refund-flow"] == "error" and required.verdict == "inconclusive", required.reasons
+    optional = build_report(artifacts, Thresholds(require_flow=False), LEX)
+    assert _status(optional)["refund-flow"] == "n/a" and optional.verdict != "inconclusive"
