@@ -13,12 +13,12 @@ from typing import TYPE_CHECKING, Any
 from .artifacts import Artifacts
 from .atomic import write_text
 from .bundle import write_manifest
-from .errors import Interrupted
+from .errors import InputError, Interrupted
 from .evidence import capture_path
 from .flow import refund_flow
 from .gather import gather, gather_again
 from .lexicon import Lexicon, load_lexicon
-from .profile import Profile, Thresholds
+from .profile import Profile, Thresholds, profile_from_dict
 from .report import WRITERS
 from .report.build import build_report
 from .report.model import Report
@@ -58,7 +58,10 @@ def run_audit(profile: Profile, out_dir: str | Path, *, quick: bool | None = Non
 def write_report(artifacts: Artifacts, thresholds: Thresholds, lexicon: Lexicon, out: Path,
                  formats: Sequence[str] = DEFAULT_FORMATS) -> Report:
     """Build the report from artifacts and write every requested format plus the evidence manifest."""
-    report = build_report(artifacts, thresholds, lexicon)
+    # The report is a function of what artifacts.json holds, in its saved form (the graph sorted, lists
+    # for tuples), so that `reaudit` on the folder gives the same report, tie-breaks included.
+    saved = Artifacts.from_dict(json.loads(json.dumps(artifacts.to_dict(), ensure_ascii=False)))
+    report = build_report(saved, thresholds, lexicon)
     write_text(out / "graph.json", json.dumps(artifacts.graph.to_dict(), ensure_ascii=False, indent=1))
     for name in formats:
         WRITERS[name](report, out)
@@ -78,6 +81,17 @@ def rerun_flow(profile: Profile, out_dir: str | Path, formats: Sequence[str] = D
     return write_report(artifacts, profile.thresholds, lexicon, out, formats)
 
 
-def reaudit(artifacts_path: Path, thresholds: Thresholds, lexicon: Lexicon | None = None) -> Report:
-    """Re-run the checks on a saved crawl (no browser): milliseconds, for tuning thresholds."""
-    return build_report(Artifacts.load(artifacts_path), thresholds, lexicon or load_lexicon())
+def reaudit(out_dir: str | Path, profile: Profile | None = None, formats: Sequence[str] = DEFAULT_FORMATS) -> Report:
+    """Re-run the checks and the writers on ``out_dir/artifacts.json`` without a browser (milliseconds:
+    the way to tune thresholds or the lexicon without crawling again), and refresh the manifest.
+
+    With ``profile``, its thresholds and lexicon extension are used; otherwise the profile saved with the
+    crawl. Raises :class:`~auditor.errors.InputError` when the folder holds no audit.
+    """
+    out = Path(out_dir)
+    path = out / "artifacts.json"
+    if not path.is_file():
+        raise InputError(f"{out}: no artifacts.json here (not an audit folder)")
+    artifacts = Artifacts.load(path)
+    used = profile or profile_from_dict(artifacts.profile, source=str(path))
+    return write_report(artifacts, used.thresholds, load_lexicon(used.lexicon), out, formats)

@@ -21,7 +21,7 @@ import time
 import traceback
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
 from . import __version__
 from .atomic import write_text
@@ -29,6 +29,9 @@ from .errors import AuditError, InputError, Interrupted
 from .interrupt import stop_signals
 from .lexicon import load_lexicon
 from .profile import Profile, load_profile
+
+if TYPE_CHECKING:
+    from .report.model import Report
 
 # 0 pass, 1 a threshold failed on what was measured, 3 inconclusive (a check could not measure: e.g. no
 # entry was seen by a crawl that hit a bound), 2 the audit could not run (errors.py).
@@ -151,12 +154,24 @@ def cmd_audit(args: argparse.Namespace) -> int:
         report = run_audit(profile, out, progress=progress, run_flow=not args.no_flow)
     finally:
         progress.end_line()
+    return _verdict(report, profile.name, out)
+
+
+def cmd_reaudit(args: argparse.Namespace) -> int:
+    from .audit import reaudit
+
+    folder = Path(args.dir)
+    report = reaudit(folder, load_profile(args.profile) if args.profile else None)
+    return _verdict(report, str(report.site.get("name", folder.name)), folder)
+
+
+def _verdict(report: Report, name: str, out: Path) -> int:
+    """Print the verdict line (stdout, even with -q: it is the command's result) and return its exit code."""
     entry = report.entry
     where = f"{entry.label!r} ({entry.match}) at depth {entry.depth}" if entry.found else "no refund entry seen"
     flow = "completed" if report.flow.get("completed") else report.flow.get("blocker") or "not run"
     amb = report.ambiguity.score
-    # The verdict is the command's result: stdout, even with -q.
-    print(f"{report.verdict.upper()} {profile.name}: {where}; ambiguity {'–' if amb is None else f'{amb:.2f}'}; flow {flow}")
+    print(f"{report.verdict.upper()} {name}: {where}; ambiguity {'–' if amb is None else f'{amb:.2f}'}; flow {flow}")
     if not report.passed:
         for reason in report.reasons:
             print(f"  - {reason}")
@@ -271,6 +286,12 @@ def build_parser() -> argparse.ArgumentParser:
     demo.add_argument("--jobs", type=int, default=2, help="sites audited at a time, each in its own process (default 2)")
     demo.add_argument("-q", "--quiet", action="store_true", help="no progress on stderr")
     demo.set_defaults(func=cmd_demo)
+
+    again = sub.add_parser("reaudit", help="re-run the checks and reports on a saved audit folder, no browser "
+                                           "(tune thresholds without crawling again)", epilog=EXIT_CODES)
+    again.add_argument("dir", help="audit folder with artifacts.json")
+    again.add_argument("--profile", help="take thresholds and lexicon from this profile (default: the saved one)")
+    again.set_defaults(func=cmd_reaudit)
 
     verify = sub.add_parser("verify", help="re-check an evidence bundle against its manifest (exit 1 if altered)")
     verify.add_argument("dir", help="report folder with manifest.json")
