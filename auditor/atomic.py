@@ -24,7 +24,13 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import BinaryIO
 
-FILE_MODE = 0o644  # mkstemp makes 0600; a report is meant to be read by others (CI uploaders, a web server)
+
+def _file_mode() -> int:
+    """The mode a plain ``open(path, "w")`` would give (0o666 less the umask): mkstemp makes 0600, and a
+    report is meant to be read by others (CI uploaders, a web server) as far as the user's umask allows."""
+    mask = os.umask(0)
+    os.umask(mask)
+    return 0o666 & ~mask
 
 
 @contextmanager
@@ -42,7 +48,7 @@ def replacing(path: str | os.PathLike[str]) -> Iterator[BinaryIO]:
             yield handle
             handle.flush()
             os.fsync(handle.fileno())  # the bytes are on disk before the name points at them
-        os.chmod(tmp, FILE_MODE)
+        os.chmod(tmp, _file_mode())
         os.replace(tmp, target)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)

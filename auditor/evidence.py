@@ -17,7 +17,7 @@ from .artifacts import Artifacts
 from .atomic import write_bytes
 from .crawl.driver import ActionFailed, Driver
 from .crawl.model import Action
-from .crawl.scope import is_login_page
+from .crawl.scope import is_login_page, shows_login_form
 from .lexicon import Lexicon
 from .session import Session
 
@@ -57,7 +57,7 @@ def capture_path(lexicon: Lexicon) -> Callable[[Session, Artifacts, Path], None]
                             "url": driver.page.url, "screenshot": name if ok else ""})
 
         start = artifacts.graph.state(artifacts.graph.root)["url"]
-        for _attempt in range(2):  # a shop that ends the session on the way: log in again once, walk again
+        for attempt in range(2):  # a shop that ends the session on the way: log in again once, walk again
             records.clear()
             try:
                 walk_path(driver, start, list(analysis.path), shoot)
@@ -68,8 +68,12 @@ def capture_path(lexicon: Lexicon) -> Callable[[Session, Artifacts, Path], None]
                 records.append({"index": "error", "error": str(exc)})
             profile = session.profile
             lost = profile is not None and profile.login is not None \
-                and any(is_login_page(str(r.get("url", "")), profile.login_url) for r in records)
-            if not lost or not session.log_in_again():
+                and is_login_page(driver.page.url, profile.login_url) \
+                and shows_login_form(driver.snapshot(), profile.login_url)
+            if not lost:
+                break
+            if attempt or not session.log_in_again():  # pictures of the login page prove nothing
+                records.append({"index": "error", "error": f"the session was lost on the way ({driver.page.url})"})
                 break
         artifacts.path_evidence = records
 

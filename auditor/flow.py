@@ -36,7 +36,7 @@ from .analysis.pages import page_kind
 from .artifacts import Artifacts
 from .crawl.driver import ActionFailed, Driver
 from .crawl.model import Action, FormField, FormInfo, Locator, Snapshot
-from .crawl.scope import is_login_page
+from .crawl.scope import is_login_page, shows_login_form
 from .crawl.states import same_dialog
 from .detect import detect
 from .errors import ProfileError
@@ -192,6 +192,9 @@ class RefundFlow:
                 self.record.blocker_detail = f"{best[-1].get('label')} → {self.d.page.url}"
             except ActionFailed as exc:
                 self.record.blocker_detail = str(exc)[:300]
+            except Blocked as blocked:  # the session could not be kept on the way to the channel
+                self.record.blocker, self.record.blocker_detail = blocked.blocker, blocked.detail[:300]
+                return self.record
         else:
             self.record.blocker_detail = f"{skipped_cs[0]['label']} leaves the site ({skipped_cs[0].get('href', '')})"
         self._shot("look", "customer service")
@@ -238,11 +241,13 @@ class RefundFlow:
         return self.d.snapshot()
 
     def _on_the_login_page(self) -> None:
-        if self._at_login(self.d.page.url):
+        if self.profile.login is not None and is_login_page(self.d.page.url, self.profile.login_url) \
+                and self._lost(self.d.snapshot()):
             raise _LoggedOut(self.d.page.url)
 
-    def _at_login(self, url: str) -> bool:
-        return self.profile.login is not None and is_login_page(url, self.profile.login_url)
+    def _lost(self, snap: Snapshot) -> bool:
+        """The page is the login form: the shop ended the session (see scope.shows_login_form)."""
+        return self.profile.login is not None and shows_login_form(snap, self.profile.login_url)
 
     def _on_the_order(self, action: Action, step: dict[str, Any], wanted: str, snap: Snapshot, left: int) -> Action:
         """The step taken on the profile's order's line. The crawl may have reached the application from
@@ -568,7 +573,7 @@ class RefundFlow:
     def _judge(self, snap: Snapshot) -> None:
         """The site's answer to the submit: acknowledged (submitted), or the error it shows (quoted)."""
         self._shot("look", "after submit")
-        if self._at_login(snap.url):
+        if self._lost(snap):
             raise Blocked("login-expired", snap.url)
         marked = _marked_error(snap)
         confirmation = self.lex.confirmation(" ".join([*(m.get("text", "") for m in snap.messages), snap.text]))
@@ -719,16 +724,17 @@ def field_value(f: FormField, required: bool, *, order: str | None, text: str, d
 
 def about_order(text: str, order: str | None, shape: re.Pattern[str]) -> str:
     """The page's text without what belongs to other orders: in a list, each order's lines run from its
-    number to the next number; the text before the first number is about the page (its notices).
+    number to the next number; the text before the first number is about the page (its notices). A page
+    that does not name ``order`` is taken whole.
 
     >>> about_order("须知 KM01 卡密已使用 KM02 卡密已发放", "KM02", re.compile(r"KM\\d\\d"))
     '须知  KM02 卡密已发放'
     >>> about_order("须知 KM01 卡密已使用", None, re.compile(r"KM\\d\\d"))
-    '须知 '
+    '须知 KM01 卡密已使用'
     """
     numbers = list(shape.finditer(text))
-    if not numbers:
-        return text
+    if not order or order not in {n.group(0) for n in numbers}:
+        return text  # no order to tell from the others: the page as a whole
     kept = [text[: numbers[0].start()]]
     for here, after in zip(numbers, [*numbers[1:], None], strict=True):
         if order and here.group(0) == order:

@@ -49,8 +49,15 @@ def stop_signals() -> Iterator[list[int]]:
 
 
 def raise_in_our_code(exc: BaseException) -> None:
-    """Raise ``exc`` from a signal handler where our code will see it: here when the signal came while
-    our code or Playwright's event loop ran, else (a Playwright callback greenlet) in the root greenlet."""
+    """Raise ``exc`` from a signal handler where our code will see it.
+
+    In our code (the root greenlet) it is raised here. In Playwright's event-loop greenlet too: the
+    exception leaves the loop, Playwright rethrows it into the sync call our code waits in and keeps the
+    loop for the next call (raised there while the loop runs a task rather than waits, it would end that
+    task: :mod:`auditor.watchdog` rings only while the loop waits). In a greenlet Playwright runs a
+    callback in (a route handler), raising would only fail that callback: it is thrown into the root
+    greenlet instead.
+    """
     current = greenlet.getcurrent()
     if current.parent is None or current.parent.parent is None:
         raise exc
@@ -58,3 +65,12 @@ def raise_in_our_code(exc: BaseException) -> None:
     while root.parent is not None:
         root = root.parent
     root.throw(exc)
+
+
+def loop_waiting(frame: FrameType | None) -> bool:
+    """The signal came while our code ran, or while Playwright's event loop waited in its selector:
+    where raising is safe (see :func:`raise_in_our_code`)."""
+    current = greenlet.getcurrent()
+    if current.parent is None:
+        return True
+    return current.parent.parent is None and frame is not None and frame.f_code.co_filename.endswith("selectors.py")

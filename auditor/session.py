@@ -50,24 +50,18 @@ class Session:
         """Log in once more in this context, after the site dropped the session: True when the profile's
         success check passed. Only a form login can be renewed (a saved session cannot).
 
-        The login page is a page of its own, armed (the login form is the one non-search form the tool
-        submits), then closed; the crawl's page goes on with the new session cookie."""
+        The login page is a page of its own that the guards trust (the login form is the one non-search
+        form the tool submits), then closed; the crawl's page goes on with the new session cookie."""
         if self.profile is None or self.profile.login is None or not self.profile.login.url \
                 or self.login.method != "form":
             return False
-        page = self.context.new_page()
-        page.add_init_script(script="if (window.__ra) window.__ra.armed = true;")
-        self.driver.armed = True  # the route guard lets the login POST through
         try:
-            log_in(page, self.profile)
+            with self.driver.trusted_page() as page:
+                log_in(page, self.profile)
             return True
         except (LoginFailed, SiteUnreachable) as exc:
             log.warning("logging in again failed: %s", exc)
             return False
-        finally:
-            self.driver.armed = False
-            with suppress(PlaywrightError):
-                page.close()
 
 
 def make_gate(profile: Profile, lexicon: Lexicon) -> Gate:

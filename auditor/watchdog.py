@@ -7,7 +7,8 @@ alarm (SIGALRM): when it rings, its exception is raised where our code runs, lik
 
 Deadlines nest (the whole audit's bound around each action's): the alarm is set for the earliest, and
 the one that expired is the one raised. Alarms exist only in the main thread; elsewhere a deadline does
-not bound anything (the demo runs its parallel audits as processes, each in its own main thread).
+not bound anything (the demo runs its parallel audits as processes, each in its own main thread). An
+alarm someone else had set is held while deadlines are active and resumed after them.
 """
 
 from __future__ import annotations
@@ -19,7 +20,9 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from types import FrameType
 
-from .interrupt import raise_in_our_code
+from .interrupt import loop_waiting, raise_in_our_code
+
+_AGAIN_S = 0.01  # how soon a deadline that came at a bad moment rings again
 
 
 class Expired(KeyboardInterrupt):
@@ -60,7 +63,11 @@ def deadline(seconds: float, what: str, kind: type[Expired] = Expired) -> Iterat
         yield _Deadline(what, seconds, kind)
         return
     entry = _Deadline(what, seconds, kind)
-    previous = signal.signal(signal.SIGALRM, _ring) if not _active else None
+    outermost = not _active
+    if outermost:  # someone else's alarm (a test runner's timeout) waits until ours are done, then resumes
+        previous = signal.signal(signal.SIGALRM, _ring)
+        theirs, _interval = signal.getitimer(signal.ITIMER_REAL)
+        since = time.monotonic()
     _active.append(entry)
     _arm()
     try:
@@ -71,8 +78,10 @@ def deadline(seconds: float, what: str, kind: type[Expired] = Expired) -> Iterat
             _arm()
         else:
             signal.setitimer(signal.ITIMER_REAL, 0)
-            if previous is not None:
+            if outermost:
                 signal.signal(signal.SIGALRM, previous)
+                if theirs:
+                    signal.setitimer(signal.ITIMER_REAL, max(0.001, theirs - (time.monotonic() - since)))
 
 
 def _arm() -> None:
@@ -83,11 +92,14 @@ def _arm() -> None:
     signal.setitimer(signal.ITIMER_REAL, max(0.001, min(waiting) - time.monotonic()))
 
 
-def _ring(_signum: int, _frame: FrameType | None) -> None:
+def _ring(_signum: int, frame: FrameType | None) -> None:
     now = time.monotonic()
     due = [d for d in _active if not d.rang and d.at <= now + 0.001]
     if not due:
         _arm()
+        return
+    if not loop_waiting(frame):  # Playwright is mid-task (reading the driver, a route handler): a moment
+        signal.setitimer(signal.ITIMER_REAL, _AGAIN_S)  # later it waits again, or our code runs
         return
     entry = due[0]  # the outermost that expired: the audit's bound is not taken for one action's
     entry.rang = True

@@ -36,7 +36,8 @@ def run(ctx: AuditContext) -> CheckResult:
     failed = int(ctx.coverage.details.get("failed_controls") or 0)
     stuck = int(ctx.coverage.details.get("stuck_pages") or 0)
     if failed or stuck:
-        where = [e.get("where", "") for e in crawl.get("errors", []) if e.get("stuck") or e.get("label")][:5]
+        where = [e.get("at") or e.get("where", "") for e in crawl.get("errors", [])
+                 if e.get("label") and not e.get("retried")][:5]
         findings.append(finding(
             "crawl-errors", "low", f"{failed} 个控件未能操作，{stuck} 个页面停止响应；其后的内容未被探索。",
             f"{failed} controls failed to activate and {stuck} pages stopped answering; what lies behind them "

@@ -24,7 +24,8 @@ _BLOCKERS = {
 
 
 # Blockers that say the auditor could not act, not that the site refused: the flow was not measured.
-TOOL_BLOCKERS = {"not-reached", "fill-failed"}
+# A session the auditor could not keep (login-expired) is one of them: no claim about the shop's form.
+TOOL_BLOCKERS = {"not-reached", "fill-failed", "login-expired"}
 
 
 def run(ctx: AuditContext) -> CheckResult:

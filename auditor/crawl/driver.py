@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import functools
 import json
+import secrets
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
@@ -37,9 +38,10 @@ from .states import same_dialog
 NAV_TIMEOUT_MS = 15000
 ACTION_TIMEOUT_MS = 2500
 # One call of the driver (an action with its settle, a snapshot, a screenshot) answers within this, or
-# its page is taken as stuck (a script that never yields) and abandoned: above a navigation's timeout plus
-# a settle's bound, so a slow page is never taken for a stuck one.
-ANSWER_DEADLINE_S = 30.0
+# its page is taken as stuck (a script that never yields) and abandoned. A slow page that answers takes
+# at most a navigation's timeout (15 s) and a settle (4 s), twice for a link that opens a new tab; a
+# snapshot whose document keeps being replaced can retry longer and is then cut here too.
+ANSWER_DEADLINE_S = 45.0
 _CLOSE_DEADLINE_S = 5.0
 # The bound on waiting for a view to settle (its requests, route change, frames, skeletons): a slow
 # shop's view that needs two round trips of 800 ms still settles inside it.
@@ -94,8 +96,12 @@ class ActionFailed(Exception):
 
 
 class PageStuck(ActionFailed):
-    """The page stopped answering (a script that never yields): it was closed and a fresh one opened.
-    Trying it again would cost another whole deadline."""
+    """The page stopped answering (a script that never yields, a load that never got its DOM): it was
+    closed and a fresh one opened. Trying it again would cost another whole deadline."""
+
+    def __init__(self, message: str, url: str) -> None:
+        super().__init__(message)
+        self.url = url  # where the page was when it stopped answering
 
 
 _P = ParamSpec("_P")
@@ -123,9 +129,8 @@ def _answering(method: Callable[Concatenate[Driver, _P], _R]) -> Callable[Concat
         finally:
             self._answering = False
         where = self.page.url  # where the page was when it stopped answering (a followed link: its target)
-        self.abandon_page()
-        self.stats.errors.append({"where": where, "error": f"the page stopped answering ({stuck})", "stuck": True})
-        raise PageStuck(f"the page stopped answering at {where} ({stuck}); it was closed and a fresh page opened")
+        self.renew_page(stuck=True)
+        raise PageStuck(f"the page stopped answering at {where} ({stuck}); it was closed and a fresh page opened", where)
 
     return bounded
 
@@ -159,7 +164,10 @@ class Driver:
         self._inflight: dict[PWRequest, float] = {}  # requests a view waits for -> when they started
         self._blocked_since: list[dict[str, Any]] = []  # refused non-GET requests since the last snapshot
         self.accept_dialog: str | None = None  # the one confirm() an armed flow may accept (its text)
-        context.add_init_script(script=GUARD_JS.replace("/*READ_ONLY_POSTS*/[]", json.dumps(list(gate.read_only_posts))))
+        self._trust_token = secrets.token_hex(16)  # marks the tool's own login page (trusted_page)
+        self._trusted: set[Page] = set()
+        context.add_init_script(script=GUARD_JS.replace("/*READ_ONLY_POSTS*/[]", json.dumps(list(gate.read_only_posts)))
+                                .replace('/*TRUST*/""', json.dumps(self._trust_token)))
         context.route("**/*", self._guard_request)
         context.on("requestfinished", self._request_done)
         context.on("requestfailed", self._request_done)
@@ -195,7 +203,8 @@ class Driver:
                 dialog.dismiss()
 
     def _guard_request(self, route: Route, request: PWRequest) -> None:
-        if request.method not in _SAFE_METHODS and not self.armed and not self.gate.post_allowed(request.url):
+        if request.method not in _SAFE_METHODS and not self.armed and not self.gate.post_allowed(request.url) \
+                and not self._from_trusted(request):
             refused = {"why": "non-GET", "method": request.method, "url": request.url[:200],
                        "kind": request.resource_type}
             self.stats.blocked_requests.append(refused)
@@ -243,18 +252,23 @@ class Driver:
 
     def _fetch_hop_by_hop(self, route: Route, request: PWRequest) -> None:
         """A script's GET (fetch, XHR): refused when it acts (``fetch('/api/logout')``), and its
-        redirects resolved like a page load's (an /api/ call that 302s to /logout is not followed); the
-        script gets the last answer."""
+        redirects resolved like a page load's (an /api/ call that 302s to /logout is not followed); an
+        allowed chain ends with one checked redirect to its last URL, as the browser would have seen it."""
         refusal = self.gate.data_url_refusal(request.url)
         if refusal:
-            self.stats.blocked_requests.append({"why": refusal, "method": "GET", "url": request.url[:200],
-                                                "kind": request.resource_type})
+            refused = {"why": refusal, "method": "GET", "url": request.url[:200], "kind": request.resource_type}
+            self.stats.blocked_requests.append(refused)
+            self._blocked_since.append(refused)
             route.abort("blockedbyclient")
             return
         resolved = self._follow_redirects(route, request, self.gate.data_url_refusal)
         if resolved is not None:
+            url, response = resolved
             with suppress(PlaywrightError):
-                route.fulfill(response=resolved[1])
+                if url == request.url:
+                    route.fulfill(response=response)
+                else:  # one checked hop for the browser: the script's response.url and redirected hold
+                    route.fulfill(status=302, headers={"location": url, "cache-control": "no-store"}, body="")
 
     def _follow_redirects(self, route: Route, request: PWRequest,
                           refusal_of: Callable[[str], str | None]) -> tuple[str, APIResponse] | None:
@@ -272,7 +286,8 @@ class Driver:
                 refusal = refusal_of(target)
                 if refusal:
                     self.stats.blocked_requests.append({"why": f"redirect:{refusal}", "method": "GET",
-                                                        "url": target[:200], "from": url[:200]})
+                                                        "url": target[:200], "from": url[:200],
+                                                        "kind": request.resource_type})
                     route.abort("blockedbyclient")
                     return None
                 url = target
@@ -318,30 +333,49 @@ class Driver:
                     del self._inflight[request]
         return False
 
-    def renew_page(self) -> None:
-        """Replace the page with a fresh one (after a crash, or to shed Chromium's per-page growth)."""
+    def renew_page(self, *, stuck: bool = False) -> None:
+        """Replace the page with a fresh one: after a crash, to shed Chromium's per-page growth, or when it
+        stopped answering (``stuck``: closed first, bounded, without its unload handlers, which would
+        never run)."""
         old = self.page
+        if stuck:
+            with deadline(_CLOSE_DEADLINE_S, "close a stuck page") as mine:
+                try:
+                    old.close(run_before_unload=False)
+                except PlaywrightError:
+                    pass
+                except Expired as exc:
+                    if exc.token is not mine:
+                        raise
         self.page = self.context.new_page()
         self._watch(self.page)
         self._crashed = False
-        with suppress(PlaywrightError):
-            old.close()
+        if not stuck:
+            with suppress(PlaywrightError):
+                old.close()
 
-    def abandon_page(self) -> None:
-        """Close a page that stopped answering (without its unload handlers, which would never run) and go
-        on with a fresh one."""
-        old = self.page
-        with deadline(_CLOSE_DEADLINE_S, "close a stuck page") as mine:
-            try:
-                old.close(run_before_unload=False)
-            except PlaywrightError:
-                pass
-            except Expired as exc:
-                if exc.token is not mine:
-                    raise
-        self.page = self.context.new_page()
-        self._watch(self.page)
-        self._crashed = False
+    @contextmanager
+    def trusted_page(self) -> Iterator[Page]:
+        """A page of its own for the one other form the tool submits, the login (a re-login after the site
+        dropped the session): its submit and its requests pass the guards; the crawl's page stays guarded
+        meanwhile (no arming of the whole context). Closed on exit; cookies it sets serve every page."""
+        page = self.context.new_page()
+        page.add_init_script(script=f"window.__raTrust = {json.dumps(self._trust_token)};")
+        self._trusted.add(page)
+        try:
+            yield page
+        finally:
+            self._trusted.discard(page)
+            with suppress(PlaywrightError):
+                page.close()
+
+    def _from_trusted(self, request: PWRequest) -> bool:
+        if not self._trusted:
+            return False
+        try:
+            return request.frame.page in self._trusted
+        except PlaywrightError:  # a service worker's request has no frame
+            return False
 
     @contextmanager
     def armed_submit(self, accept_dialog: str | None = None) -> Iterator[None]:
@@ -534,15 +568,20 @@ class Driver:
         started = time.perf_counter()
         try:
             response = self.page.goto(url, wait_until="domcontentloaded")
-        except PlaywrightTimeout as exc:  # a page that never got its DOM (a script at load that never
-            self.abandon_page()          # yields) would hang every call after this one
-            raise ActionFailed(f"goto {url}: {_first_line(exc)}") from exc
+        except PlaywrightTimeout as exc:
+            raise self._stuck_load(url, exc) from exc
         except PlaywrightError as exc:
             raise ActionFailed(f"goto {url}: {_first_line(exc)}") from exc
         finally:
             self.stats.timed("goto", time.perf_counter() - started)
         self._pause()
         return response.status if response else 0
+
+    def _stuck_load(self, url: str, exc: PlaywrightError) -> PageStuck:
+        """A load that never got its DOM (a script at load that never yields) would hang every call
+        after it: the page is abandoned at once."""
+        self.renew_page(stuck=True)
+        return PageStuck(f"load {url}: {_first_line(exc)}; the page was closed and a fresh one opened", url)
 
     def locate(self, locator: model.Locator) -> Locator:
         scope: Page | FrameLocator | Locator = self.page
@@ -642,6 +681,8 @@ class Driver:
         started = time.perf_counter()
         try:
             self.page.goto(href, referer=referer, wait_until="domcontentloaded")
+        except PlaywrightTimeout as exc:
+            raise self._stuck_load(href, exc) from exc
         except PlaywrightError as exc:
             raise ActionFailed(f"follow {href}: {_first_line(exc)}") from exc
         finally:
@@ -690,13 +731,16 @@ class Driver:
             if highlight is not None:
                 self._outline(highlight)
             page.screenshot(path=path, full_page=full_page, mask=masks, animations="disabled", timeout=10000)
-            return True
         except PlaywrightError:
             return False
+        except Expired:  # the page stopped answering: no clean-up on it (it would not answer either)
+            highlight = None
+            raise
         finally:
             if highlight is not None:
                 with suppress(PlaywrightError):
                     page.evaluate("() => { const b = document.getElementById('__ra_outline'); if (b) b.remove(); }")
+        return True
 
     def _outline(self, highlight: model.Locator) -> None:
         target = self.locate(highlight)

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import re
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -29,7 +30,7 @@ from ..graph import NavGraph
 from ..lexicon import Lexicon
 from . import model
 from .driver import ActionFailed, Driver, PageStuck
-from .scope import is_login_page
+from .scope import is_login_page, shows_login_form
 from .states import dialog_gist, url_template
 from .states import state_key as default_state_key
 
@@ -37,6 +38,9 @@ log = logging.getLogger(__name__)
 
 StateKey = Callable[[model.Snapshot], str]
 Progress = Callable[[dict[str, Any]], None]
+# Failures of a navigation that a second try from a fresh page can get past.
+_CUT_SHORT = re.compile(r"interrupted by another navigation|net::ERR_(?!BLOCKED_BY_CLIENT)|frame was detached"
+                        r"|Navigation failed because page", re.I)
 
 
 @dataclass(frozen=True)
@@ -120,28 +124,18 @@ class Explorer:
         self.started = time.monotonic()
         self._actions_at_renew = 0
         self.halt: str | None = None  # a stop reason decided mid-step (the session could not be renewed)
-        self.logged_out_by: dict[tuple[str, str], int] = {}  # control -> landings on the login page
+        self.logged_out_by: dict[tuple[str, str], int] = {}  # (state, control) -> landings in a row on the login page
         self.retried: set[tuple[str, str]] = set()  # (state, control label) tried again after a failure
 
     # -- the loop ----------------------------------------------------------------------------------
     def run(self, start_url: str) -> model.CrawlResult:
         self.stats.stop_reason = "running"
-        try:
-            self.d.goto(start_url)
-            snap = self.d.snapshot()
-        except ActionFailed as exc:
-            self.stats.stop_reason = "start-unreachable"
-            self.stats.errors.append({"where": start_url, "error": str(exc)})
+        snap = self._open_start(start_url)
+        if snap is not None and self._lost(snap) and self._log_in_again(start_url, "the start page"):
+            snap = self._open_start(start_url)
+        if snap is None:
             return self._result()
-        if self._at_login(snap.url) and self._log_in_again(start_url, "the start page"):
-            try:
-                self.d.goto(start_url)
-                snap = self.d.snapshot()
-            except ActionFailed as exc:
-                self.stats.stop_reason = "start-unreachable"
-                self.stats.errors.append({"where": start_url, "error": str(exc)})
-                return self._result()
-        if self.halt or self._at_login(snap.url):
+        if self.halt or self._lost(snap):
             self.stats.stop_reason = "login-expired"
             return self._result()
         self.live = snap
@@ -162,7 +156,10 @@ class Explorer:
             if self._infer(state, control, term) or self._chrome_hover_seen(control, state):
                 continue  # tried elsewhere since this state was found
             # A plain link goes to its href from any page: no need to bring its state back first.
+            losses = len(self.stats.sessions_lost)
             if self.current != state.id and not control.plain_link and not self._restore(state):
+                if len(self.stats.sessions_lost) > losses and not self.halt:
+                    state.pending.insert(0, (control, term))  # the session was lost on the way: not its fault
                 continue
             self._step(state, control if control.plain_link else self._rebind(control), term)
             if self.opt.quick and self._entry_depth_proven():
@@ -170,6 +167,15 @@ class Explorer:
                 break
             self._report_progress()
         return self._result()
+
+    def _open_start(self, start_url: str) -> model.Snapshot | None:
+        try:
+            self.d.goto(start_url)
+            return self.d.snapshot()
+        except ActionFailed as exc:
+            self.stats.stop_reason = "start-unreachable"
+            self.stats.errors.append({"where": start_url, "error": str(exc)})
+            return None
 
     def _result(self) -> model.CrawlResult:
         self.stats.elapsed_s = round(time.monotonic() - self.started, 3)
@@ -221,12 +227,13 @@ class Explorer:
                            "if they are read-only)")
         if unreachable:
             reasons.append(f"{len(unreachable)} states could not be brought back to try their controls")
-        failed = [e for e in self.stats.errors if e.get("label") is not None and not e.get("retried")]
-        stuck = [e for e in self.stats.errors if e.get("stuck")]
+        final = [e for e in self.stats.errors if e.get("label") is not None and not e.get("retried")]
+        stuck = [e for e in final if e.get("stuck")]
+        failed = [e for e in final if not e.get("stuck")]
         if failed:
             reasons.append(f"{len(failed)} controls failed to activate")
         if stuck:
-            reasons.append(f"{len(stuck)} pages stopped answering (a script that never yields), e.g. {stuck[0]['where']}")
+            reasons.append(f"{len(stuck)} pages stopped answering (a script that never yields), e.g. {stuck[0]['at']}")
         return {
             "complete": not reasons, "reasons": reasons, "stop_reason": stop, "states": len(states),
             "untried_controls": untried, "states_with_untried": sum(1 for s in states if s.pending),
@@ -304,7 +311,7 @@ class Explorer:
                 self.d.goto(base.snap.url)
             except ActionFailed as exc:
                 return self._restore_failed(state, f"goto base: {exc}")
-            if self._at_login(self.d.page.url):
+            if self._at_login(self.d.page.url) and self._lost(self.d.snapshot()):
                 self._log_in_again(base.snap.url, "bringing a state back")
                 self.current = None
                 return False
@@ -328,7 +335,7 @@ class Explorer:
                 landed = self.key(self.live)
             except ActionFailed as exc:
                 return self._restore_failed(state, str(exc))
-            if landed != state.id and self._at_login(self.live.url):
+            if landed != state.id and self._lost(self.live):
                 self._log_in_again(self.live.url, "bringing a state back")
                 self.current = None
                 return False
@@ -358,13 +365,15 @@ class Explorer:
             self.live = snap
             new_tab = self.d.adoptions > adoptions
         except ActionFailed as exc:
-            # A navigation cut short (interrupted by another one, a reset) is tried once more from a fresh
-            # page before anything else; not a page that stopped answering (another whole deadline) nor a
-            # load the gate refused (a redirect loop, a refused hop: the same again).
-            again = not isinstance(exc, PageStuck) and "ERR_BLOCKED_BY_CLIENT" not in str(exc) \
+            # A navigation cut short (interrupted by another one, a dropped connection) is tried once more
+            # from a fresh page before anything else; not a page that stopped answering (another whole
+            # deadline), a load the gate refused, or a control that is gone or covered (the same again).
+            again = bool(_CUT_SHORT.search(str(exc))) and not isinstance(exc, PageStuck) \
                 and (state.id, control.label) not in self.retried
-            self.stats.errors.append({"where": state.snap.url, "label": control.label, "error": str(exc),
-                                      **({"retried": True} if again else {})})
+            error: dict[str, Any] = {"where": state.snap.url, "label": control.label, "error": str(exc)}
+            if isinstance(exc, PageStuck):
+                error.update(stuck=True, at=exc.url)
+            self.stats.errors.append({**error, **({"retried": True} if again else {})})
             self.current = None
             if again:
                 self.retried.add((state.id, control.label))
@@ -378,9 +387,10 @@ class Explorer:
             self.d.renew_page()
             self.current = None
             return
-        if self._at_login(snap.url) and not self._at_login(before_url):
+        if self._lost(snap) and not self._lost(state.snap):
             self._session_lost(state, control, term)
             return
+        self.logged_out_by.pop((state.id, control.label), None)
         if not snap.url.startswith(("http://", "https://")):  # blocked navigation shows an error page
             self._skip(control, "off-origin-navigation", state)
             self.current = None
@@ -419,13 +429,17 @@ class Explorer:
 
     # -- session health ------------------------------------------------------------------------------
     def _at_login(self, url: str) -> bool:
-        """The page is the login page; never on a site crawled without a login (nothing to lose)."""
+        """The URL is the login page's; never on a site crawled without a login (nothing to lose)."""
         return self.opt.logged_in and is_login_page(url, self.opt.login_url)
+
+    def _lost(self, snap: model.Snapshot) -> bool:
+        """The page is the login form: the session was lost (see scope.shows_login_form)."""
+        return self.opt.logged_in and shows_login_form(snap, self.opt.login_url)
 
     def _session_lost(self, state: _State, control: model.Control, term: str | None) -> None:
         """An action landed on the login page. Log in again and try the action once more: when it lands
-        there a second time it ends the session itself (a logout in disguise) and is not tried again."""
-        key = (control.label, control.locator.path)
+        there again right away it ends the session itself (a logout in disguise) and is not tried again."""
+        key = (state.id, control.label)
         self.current = None
         times = self.logged_out_by[key] = self.logged_out_by.get(key, 0) + 1
         if not self._log_in_again(state.snap.url, control.label):

@@ -11,10 +11,10 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from urllib.parse import urlsplit
+from urllib.parse import parse_qsl, urlsplit
 
 from ..lexicon import Lexicon
-from .model import Control
+from .model import Control, Snapshot
 
 _DOWNLOAD = re.compile(r"\.(apk|exe|dmg|msi|zip|rar|7z|tar|gz|pdf|docx?|xlsx?)(\?|$)", re.I)
 # URLs that end a session or change data whatever their link says (a "切换账号" link to /logout):
@@ -32,18 +32,34 @@ _LOGIN_PATH = re.compile(r"/(login|signin|sign-in|logon|passport|sso)(\.\w+)?(/|
 
 
 def is_login_page(url: str, login_url: str) -> bool:
-    """The page is the login page: the profile's login URL (by path), or a login-shaped path.
+    """The URL is the login page's: the profile's login URL (its path, the query parameters it names,
+    its #/route), or a login-shaped path or #/route.
 
-    A login form on the home page ("/") says nothing by its URL: only a login-shaped path counts then.
+    ``user.php?act=login`` is not ``user.php?act=order_list``; a login form on the home page ("/") says
+    nothing by its URL: only a login-shaped path counts then.
 
     >>> is_login_page("http://s/login?next=/orders", "http://s/login"), is_login_page("http://s/member/login.html", "")
     (True, True)
+    >>> is_login_page("http://s/user.php?act=order_list", "http://s/user.php?act=login"), is_login_page("http://s/#/login", "")
+    (False, True)
     >>> is_login_page("http://s/", "http://s/"), is_login_page("http://s/blog/login-tips", "http://s/u/in")
     (False, False)
     """
-    login_path = urlsplit(login_url).path.rstrip("/")
-    path = urlsplit(url).path
-    return (bool(login_path) and path.rstrip("/") == login_path) or bool(_LOGIN_PATH.search(path))
+    here, login = urlsplit(url), urlsplit(login_url)
+    if any(_LOGIN_PATH.search(part) for part in (here.path, here.fragment)):
+        return True
+    login_path = login.path.rstrip("/")
+    if not login_path or here.path.rstrip("/") != login_path:
+        return False
+    wanted = set(parse_qsl(login.query))
+    return wanted <= set(parse_qsl(here.query)) and (not login.fragment or here.fragment == login.fragment)
+
+
+def shows_login_form(snap: Snapshot, login_url: str) -> bool:
+    """The page is the login page and asks for a password: a session that was lost, not a logged-in page
+    that happens to live at the login URL (a member centre at /member once logged in)."""
+    return is_login_page(snap.url, login_url) and any(
+        f.type == "password" for form in snap.forms for f in form.fields)
 
 
 # A query that carries out an action on GET (?confirm=1 on /account/close, ?action=delete): a person would

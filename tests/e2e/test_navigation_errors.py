@@ -18,6 +18,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import Playwright
 
 from auditor.audit import run_audit
 from auditor.profile import profile_from_dict
@@ -77,11 +78,11 @@ def shop() -> Iterator[tuple[str, Counter[str]]]:
 
 
 def test_pages_after_a_failed_navigation_are_explored_and_errors_count_against_coverage(
-        shop: tuple[str, Counter[str]], tmp_path: Path) -> None:
+        shop: tuple[str, Counter[str]], tmp_path: Path, playwright: Playwright) -> None:
     site, hits = shop
     profile = profile_from_dict({"name": "flaky", "base_url": site + "/", "start": "/home",
                                  "crawl": {"max_seconds": 90, "max_depth": 3}})
-    report = run_audit(profile, tmp_path, run_flow=False)
+    report = run_audit(profile, tmp_path, run_flow=False, playwright=playwright)
     assert report.entry.found and report.entry.label == "申请退款", report.entry
     artifacts = json.loads((tmp_path / "artifacts.json").read_text(encoding="utf-8"))
     urls = {n["url"].removeprefix(site) for n in artifacts["graph"]["nodes"]}

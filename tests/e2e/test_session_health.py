@@ -20,6 +20,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import Playwright
 
 from auditor.audit import run_audit
 from auditor.profile import profile_from_dict
@@ -136,8 +137,10 @@ def _profile(shop: Shop) -> object:
     })
 
 
-def test_a_dropped_session_is_renewed_and_the_entry_is_found(shop: Shop, tmp_path: Path) -> None:
-    report = run_audit(_profile(shop), tmp_path, run_flow=False)  # type: ignore[arg-type]
+def test_a_dropped_session_is_renewed_and_the_entry_is_found(
+        shop: Shop, tmp_path: Path, playwright: Playwright) -> None:
+    report = run_audit(_profile(shop), tmp_path, run_flow=False,  # type: ignore[arg-type]
+                       playwright=playwright)
     assert report.entry.found and report.entry.label == "申请退款", report.entry
     assert report.entry.depth == 3, report.entry
     assert len(shop.logins) >= 2 and set(shop.logins) == {"ok"}, shop.logins
@@ -146,21 +149,24 @@ def test_a_dropped_session_is_renewed_and_the_entry_is_found(shop: Shop, tmp_pat
         "the login page is not part of the shop's map"
 
 
-def test_a_session_that_cannot_be_renewed_is_inconclusive_never_not_found(shop: Shop, tmp_path: Path) -> None:
+def test_a_session_that_cannot_be_renewed_is_inconclusive_never_not_found(
+        shop: Shop, tmp_path: Path, playwright: Playwright) -> None:
     shop.refuse_second_login = True
-    report = run_audit(_profile(shop), tmp_path, run_flow=False)  # type: ignore[arg-type]
+    report = run_audit(_profile(shop), tmp_path, run_flow=False,  # type: ignore[arg-type]
+                       playwright=playwright)
     assert shop.logins[0] == "ok" and "refused" in shop.logins, shop.logins
     assert report.coverage["stop_reason"] == "login-expired", report.coverage
     assert report.verdict == "inconclusive", report.reasons
     assert "session" in report.coverage["reasons"][0]
 
 
-def test_the_refund_flow_logs_in_again_and_no_session_token_reaches_the_evidence(shop: Shop, tmp_path: Path) -> None:
+def test_the_refund_flow_logs_in_again_and_no_session_token_reaches_the_evidence(
+        shop: Shop, tmp_path: Path, playwright: Playwright) -> None:
     """The evidence walk and the flow's walk to the form outlive sessions too (a fresh session just holds
     the walk from login to the form); the trace then holds the session the site dropped as well as the
     new one, and no session token of the audit may be in the bundle."""
     shop.views = 5
-    report = run_audit(_profile(shop), tmp_path)  # type: ignore[arg-type]
+    report = run_audit(_profile(shop), tmp_path, playwright=playwright)  # type: ignore[arg-type]
     assert report.flow["completed"] is True and report.flow["blocker"] is None, report.flow
     assert report.verdict == "pass", report.reasons
     assert len(shop.issued) >= 3, shop.logins

@@ -32,13 +32,19 @@ def _disk_full(*_: object) -> None:
     raise OSError(errno.ENOSPC, "No space left on device")
 
 
-def test_write_text_replaces_the_file_readable_by_others_and_leaves_no_temp_file(tmp_path: Path) -> None:
+def test_write_text_replaces_the_file_with_the_umasks_mode_and_leaves_no_temp_file(tmp_path: Path) -> None:
     path = tmp_path / "deep" / "report.json"
     write_text(path, "old")
     assert write_text(path, "新\n") == path
     assert path.read_bytes() == "新\n".encode()
-    assert stat.S_IMODE(path.stat().st_mode) == 0o644
     assert sorted(p.name for p in path.parent.iterdir()) == ["report.json"]
+    for mask, mode in ((0o022, 0o644), (0o077, 0o600)):  # as a plain open() would, not mkstemp's 0600
+        old = os.umask(mask)
+        try:
+            write_text(path, "x")
+        finally:
+            os.umask(old)
+        assert stat.S_IMODE(path.stat().st_mode) == mode
 
 
 def test_content_is_fsynced_before_the_rename(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

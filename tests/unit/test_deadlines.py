@@ -51,3 +51,23 @@ def test_a_block_done_in_time_is_not_disturbed_later_and_the_alarm_handler_is_re
 def test_an_expired_deadline_is_not_an_ordinary_exception() -> None:
     """`except Exception` around a browser call (a gatherer, a retry loop) must not swallow it."""
     assert not issubclass(Expired, Exception)
+
+
+def test_an_alarm_set_by_someone_else_resumes_after_the_deadlines() -> None:
+    """A test runner's or an embedding program's own SIGALRM timer is not cancelled by a deadline."""
+    rang: list[int] = []
+
+    def theirs(signum: int, _frame: object) -> None:
+        rang.append(signum)
+
+    old = signal.signal(signal.SIGALRM, theirs)
+    try:
+        signal.setitimer(signal.ITIMER_REAL, 5)
+        with deadline(1, "quick"):
+            pass
+        left, _interval = signal.getitimer(signal.ITIMER_REAL)
+        assert 3 < left <= 5 and rang == []
+        assert signal.getsignal(signal.SIGALRM) is theirs
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, old)
