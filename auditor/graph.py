@@ -107,22 +107,32 @@ class NavGraph:
 
     # -- serialisation ----------------------------------------------------------------------------
     def to_dict(self) -> dict[str, Any]:
-        """Node-link JSON (sorted, so two identical crawls serialise identically)."""
+        """Node-link JSON (sorted, so two identical crawls serialise identically), plus the order in which
+        the crawl found states and transitions: shortest paths break ties by it, so a graph read back
+        gives the same entry path, and the same report, as the crawl's own."""
         nodes = [{"id": n, **d} for n, d in sorted(self.g.nodes(data=True))]
         links = [
             {"source": s, "target": t, "key": k, **d}
             for s, t, k, d in sorted(self.g.edges(keys=True, data=True), key=lambda e: (e[0], e[2], e[1]))
         ]
-        return {"directed": True, "multigraph": True, "root": self.root, "nodes": nodes, "links": links}
+        found = {"states": list(self.g.nodes), "transitions": [[s, t, k] for s, t, k in self.g.edges(keys=True)]}
+        return {"directed": True, "multigraph": True, "root": self.root, "nodes": nodes, "links": links,
+                "found_order": found}
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> NavGraph:
         graph = cls()
         graph.root = data.get("root")
-        for node in data.get("nodes", []):
-            attrs = {k: v for k, v in node.items() if k != "id"}
-            graph.add_state(node["id"], **attrs)
-        for link in data.get("links", []):
+        nodes = {node["id"]: node for node in data.get("nodes", [])}
+        links = {(link["source"], link["target"], link["key"]): link for link in data.get("links", [])}
+        found = data.get("found_order") or {}
+        node_order = [n for n in found.get("states", []) if n in nodes] or list(nodes)
+        link_order = [k for k in (tuple(x) for x in found.get("transitions", [])) if k in links] or list(links)
+        seen_nodes, seen_links = set(node_order), set(link_order)
+        for node_id in [*node_order, *(n for n in nodes if n not in seen_nodes)]:
+            graph.add_state(node_id, **{k: v for k, v in nodes[node_id].items() if k != "id"})
+        for key in [*link_order, *(k for k in links if k not in seen_links)]:
+            link = links[key]
             attrs = {k: v for k, v in link.items() if k not in ("source", "target", "key")}
             graph.add_transition(link["source"], link["target"], link["key"], **attrs)
         return graph
