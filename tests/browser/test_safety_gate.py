@@ -8,11 +8,11 @@ origin, and a page whose own data calls GET a logout endpoint or 302 there. A se
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import ThreadingHTTPServer
 
 import pytest
+from pageserver import PageHandler, start, stop
 from playwright.sync_api import Browser
 
 from auditor.crawl.driver import Driver
@@ -55,29 +55,16 @@ fetch('/api/rows').then((r) => r.text()).then((t) => { document.getElementById('
 
 
 def _server(redirects: dict[str, str], hits: list[str]) -> ThreadingHTTPServer:
-    class Handler(BaseHTTPRequestHandler):
+    class Handler(PageHandler):
         def do_GET(self) -> None:
             hits.append(self.path)
             path = self.path.split("?")[0]
             if path in redirects:
-                self.send_response(302)
-                self.send_header("Location", redirects[path])
-                self.send_header("Content-Length", "0")
-                self.end_headers()
-                return
-            body = f"<!doctype html><meta charset=utf-8><body>{PAGES.get(path, '<p>ok</p>')}</body>".encode()
-            self.send_response(200)
-            self.send_header("Content-Type", "text/html; charset=utf-8")
-            self.send_header("Content-Length", str(len(body)))
-            self.end_headers()
-            self.wfile.write(body)
+                self.send_redirect(redirects[path])
+            else:
+                self.send_page(PAGES.get(path, "<p>ok</p>"))
 
-        def log_message(self, *_args: object) -> None:
-            pass
-
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    return server
+    return start(Handler)
 
 
 @pytest.fixture
@@ -94,8 +81,7 @@ def shops() -> Iterator[tuple[str, list[str], list[str]]]:
         yield f"http://127.0.0.1:{shop.server_address[1]}", shop_hits, foreign_hits
     finally:
         for server in (shop, foreign):
-            server.shutdown()
-            server.server_close()
+            stop(server)
 
 
 @pytest.fixture

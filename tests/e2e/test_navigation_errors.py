@@ -11,13 +11,12 @@ failed for good counts against coverage.
 from __future__ import annotations
 
 import json
-import threading
 from collections import Counter
 from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
+from pageserver import PageHandler, serving
 from playwright.sync_api import Playwright
 
 from auditor.audit import run_audit
@@ -46,37 +45,20 @@ PAGES = {
 def shop() -> Iterator[tuple[str, Counter[str]]]:
     hits: Counter[str] = Counter()
 
-    class Handler(BaseHTTPRequestHandler):
+    class Handler(PageHandler):
         def do_GET(self) -> None:
             path = self.path.split("?")[0]
             hits[path] += 1
             if path == "/go/loop":
-                self.send_response(302)
-                self.send_header("Location", "/go/loop")
-                self.send_header("Content-Length", "0")
-                self.end_headers()
-                return
-            if path == "/flaky" and hits[path] <= DROPPED:
+                self.send_redirect("/go/loop")
+            elif path == "/flaky" and hits[path] <= DROPPED:
                 self.close_connection = True
                 self.connection.close()
-                return
-            body = f"<!doctype html><meta charset=utf-8><body>{PAGES.get(path, '<p>ok</p>')}</body>".encode()
-            self.send_response(200)
-            self.send_header("Content-Type", "text/html; charset=utf-8")
-            self.send_header("Content-Length", str(len(body)))
-            self.end_headers()
-            self.wfile.write(body)
+            else:
+                self.send_page(PAGES.get(path, "<p>ok</p>"))
 
-        def log_message(self, *_args: object) -> None:
-            pass
-
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}", hits
-    finally:
-        server.shutdown()
-        server.server_close()
+    with serving(Handler) as origin:
+        yield origin, hits
 
 
 def test_pages_after_a_failed_navigation_are_explored_and_errors_count_against_coverage(

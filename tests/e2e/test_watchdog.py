@@ -13,14 +13,13 @@ from __future__ import annotations
 
 import contextlib
 import json
-import threading
 import time
 from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import psutil
 import pytest
+from pageserver import PageHandler, serving
 from playwright.sync_api import Playwright
 
 from auditor import gather
@@ -45,26 +44,12 @@ PAGES = {
 
 @pytest.fixture(scope="module")
 def stuck_shop() -> Iterator[str]:
-    class Handler(BaseHTTPRequestHandler):
+    class Handler(PageHandler):
         def do_GET(self) -> None:
-            page = PAGES.get(self.path.split("?")[0], "<p>ok</p>")
-            body = f"<!doctype html><meta charset=utf-8><body>{page}</body>".encode()
-            self.send_response(200)
-            self.send_header("Content-Type", "text/html; charset=utf-8")
-            self.send_header("Content-Length", str(len(body)))
-            self.end_headers()
-            self.wfile.write(body)
+            self.send_page(PAGES.get(self.path.split("?")[0], "<p>ok</p>"))
 
-        def log_message(self, *_args: object) -> None:
-            pass
-
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}"
-    finally:
-        server.shutdown()
-        server.server_close()
+    with serving(Handler) as origin:
+        yield origin
 
 
 def _profile(site: str, max_seconds: int, start: str = "/home") -> object:
