@@ -9,8 +9,21 @@ Library use (a live site needs a browser, so this is an example, not a doctest):
 
 __version__ = "0.1.0"
 
-from .audit import reaudit, rerun_flow, run_audit  # (after __version__: submodules read it)
-from .profile import Profile, load_profile
+from typing import TYPE_CHECKING, Any
+
+from .profile import Profile, load_profile  # (after __version__: submodules read it)
 from .report.model import Report
+from .report.publish import reaudit
+
+if TYPE_CHECKING:
+    from .pipeline import rerun_flow, run_audit
+
+
+def __getattr__(name: str) -> Any:
+    # The browser half loads on first use, so `import auditor` (and a re-audit) works without Playwright.
+    if name in ("run_audit", "rerun_flow"):
+        from . import pipeline
+        return getattr(pipeline, name)
+    raise AttributeError(f"module 'auditor' has no attribute {name!r}")
 
 __all__ = ["Profile", "Report", "__version__", "load_profile", "reaudit", "rerun_flow", "run_audit"]

@@ -25,9 +25,9 @@ from typing import TYPE_CHECKING, Any, TextIO
 
 from . import __version__
 from .atomic import write_text
+from .audit.lexicon import load_lexicon
 from .errors import AuditError, InputError, Interrupted
 from .interrupt import stop_signals
-from .lexicon import load_lexicon
 from .profile import Profile, load_profile
 
 if TYPE_CHECKING:
@@ -126,7 +126,7 @@ def _profile_with_flags(args: argparse.Namespace) -> Profile:
 
 
 def cmd_crawl(args: argparse.Namespace) -> int:
-    from .gather import gather
+    from .gather.stage import gather
 
     profile = _profile_with_flags(args)
     out = writable_folder(args.out)
@@ -145,7 +145,7 @@ def cmd_crawl(args: argparse.Namespace) -> int:
 
 
 def cmd_audit(args: argparse.Namespace) -> int:
-    from .audit import run_audit
+    from .pipeline import run_audit
 
     profile = _profile_with_flags(args)
     out = writable_folder(args.out)
@@ -158,7 +158,7 @@ def cmd_audit(args: argparse.Namespace) -> int:
 
 
 def cmd_reaudit(args: argparse.Namespace) -> int:
-    from .audit import reaudit
+    from .report.publish import reaudit
 
     folder = Path(args.dir)
     report = reaudit(folder, load_profile(args.profile) if args.profile else None)
@@ -237,7 +237,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
 
 def cmd_login(args: argparse.Namespace) -> int:
-    from .manual_login import save_login_state
+    from .gather.manual_login import save_login_state
 
     profile = load_profile(args.profile)
     path = save_login_state(profile, Path(args.save), timeout_s=args.timeout)

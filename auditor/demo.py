@@ -22,8 +22,8 @@ from typing import Any
 
 import yaml
 
-from .audit import run_audit
 from .errors import AuditError, InputError
+from .pipeline import run_audit
 from .profile import Profile, profile_from_dict
 from .report import write_compare_html, write_index
 from .report.junit_report import write_junit_many

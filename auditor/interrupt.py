@@ -54,7 +54,7 @@ def raise_in_our_code(exc: BaseException) -> None:
     In our code (the root greenlet) it is raised here. In Playwright's event-loop greenlet too: the
     exception leaves the loop, Playwright rethrows it into the sync call our code waits in and keeps the
     loop for the next call (raised there while the loop runs a task rather than waits, it would end that
-    task: :mod:`auditor.watchdog` rings only while the loop waits). In a greenlet Playwright runs a
+    task: :mod:`auditor.gather.watchdog` rings only while the loop waits). In a greenlet Playwright runs a
     callback in (a route handler), raising would only fail that callback: it is thrown into the root
     greenlet instead.
     """

@@ -2,7 +2,7 @@
 full audit of every fixture site; write ``latest.json`` and ``latest.md``.
 
 Every crawler run is a child process of its own (spawned: a fresh interpreter) with a fresh Chromium
-(``auditor.browser.launch`` + a desktop context), so one run's memory does not carry into the next, and a
+(``auditor.gather.browser.launch`` + a desktop context), so one run's memory does not carry into the next, and a
 :class:`~bench.memory.PeakPss` sampler watches that child's tree (its Python, Playwright's node driver, every
 Chromium process). The synthetic shop is served from this process, outside the measured tree and outside the
 crawler's interpreter, as a real shop would be.
@@ -28,13 +28,13 @@ import psutil
 import yaml
 from playwright.sync_api import BrowserContext, sync_playwright
 
-from auditor.browser import launch, new_context
-from auditor.crawl.driver import Driver
-from auditor.crawl.explorer import ExploreOptions, Explorer
-from auditor.crawl.model import CrawlStats
-from auditor.lexicon import load_lexicon
+from auditor.audit.lexicon import load_lexicon
+from auditor.audit.model import CrawlStats
+from auditor.gather.browser import launch, new_context
+from auditor.gather.crawl.driver import Driver
+from auditor.gather.crawl.explorer import ExploreOptions, Explorer
+from auditor.gather.session import make_gate
 from auditor.profile import profile_from_dict
-from auditor.session import make_gate
 
 from . import metrics
 from .memory import PeakPss

@@ -125,7 +125,7 @@ def _target(name: str, goal: str, status: str, detail: str) -> dict[str, str]:
     return {"target": name, "goal": goal, "status": status, "detail": detail}
 
 
-# The gather stage's laps (auditor.gather), in the order they run.
+# The gather stage's laps (auditor.gather.stage), in the order they run.
 STAGES = ("session", "crawl", "capture_entry_path", "try_refund")
 
 
@@ -272,7 +272,7 @@ def fmt_ratio(r: dict[str, Any] | None) -> str:
     return ("≥ " if r["lower_bound"] else "") + f"{r['value']:.1f}x"
 
 
-# A "follow" is the explorer's way to click a plain link: a navigation to its href (auditor.crawl.driver).
+# A "follow" is the explorer's way to click a plain link: a navigation to its href (auditor.gather.crawl.driver).
 _KINDS = (("goto", "nav"), ("follow", "follow"), ("click", "click"), ("tap", "tap"), ("hover", "hover"), ("search", "fill"), ("fill", "fill"))
 
 

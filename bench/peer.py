@@ -35,9 +35,9 @@ from playwright.sync_api import BrowserContext, Dialog, Page, Route
 from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import Request as PWRequest
 
-from auditor.crawl.model import CrawlStats, FormField, FormInfo
-from auditor.detect import detect
-from auditor.lexicon import Lexicon
+from auditor.audit.detect import detect
+from auditor.audit.lexicon import Lexicon
+from auditor.audit.model import CrawlStats, FormField, FormInfo
 
 ACTION_TIMEOUT_MS = 2500  # the explorer's driver uses the same
 NAV_TIMEOUT_MS = 15000

@@ -6,7 +6,7 @@ of an order row). The shop header's CSS hover menu (全部分类) is on every sh
 everywhere, so it counts once, as the home page's state: the explorer hovers a header menu once per crawl,
 a naive crawler on every page ("page X with the menu open" is then its own state, not the site's). The order
 list is paginated: its first, middle and last pages differ in their pager controls, so each is a state (with
-and without its dropdown open). That is the explorer's own state abstraction (``auditor/crawl/states.py``: URL template + overlay + the set of visible
+and without its dropdown open). That is the explorer's own state abstraction (``auditor/gather/crawl/states.py``: URL template + overlay + the set of visible
 controls, digits folded), so a complete crawl finds exactly ``n`` states. Data pages share one template
 (every ``/member/order/<id>`` is one state), as on a real shop.
 

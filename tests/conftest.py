@@ -84,9 +84,9 @@ def playwright() -> Iterator[Playwright]:
 
 @pytest.fixture(scope="session")
 def browser(playwright: Playwright) -> Iterator[Browser]:
-    """One Chromium for the session (``auditor.browser.launch``); tests open their own contexts."""
-    from auditor.browser import launch
+    """One Chromium for the session (``auditor.gather.browser.launch``); tests open their own contexts."""
     from auditor.errors import BrowserNotFound
+    from auditor.gather.browser import launch
 
     try:
         instance = launch(playwright)

@@ -9,18 +9,18 @@ import dataclasses
 from typing import Any
 
 from .. import __version__
-from ..analysis.ambiguity import analyze_ambiguity
-from ..analysis.continuity import analyze_continuity
-from ..analysis.coverage import coverage_of
-from ..analysis.disclosure import analyze_disclosure
-from ..analysis.effort import analyze_effort
-from ..analysis.entry import EntryAnalysis, analyze_entry, label_match, not_activated, to_steps
-from ..analysis.hiding import path_hiding
-from ..artifacts import Artifacts
-from ..checks import AuditContext, run_checks
-from ..checks.crawl_coverage import CUT_SHORT
-from ..graph import NavGraph
-from ..lexicon import Lexicon
+from ..audit.analysis.ambiguity import analyze_ambiguity
+from ..audit.analysis.continuity import analyze_continuity
+from ..audit.analysis.coverage import coverage_of
+from ..audit.analysis.disclosure import analyze_disclosure
+from ..audit.analysis.effort import analyze_effort
+from ..audit.analysis.entry import EntryAnalysis, analyze_entry, label_match, not_activated, to_steps
+from ..audit.analysis.hiding import path_hiding
+from ..audit.artifacts import Artifacts
+from ..audit.checks import AuditContext, run_checks
+from ..audit.checks.crawl_coverage import CUT_SHORT
+from ..audit.graph import NavGraph
+from ..audit.lexicon import Lexicon
 from ..profile import Thresholds, to_dict
 from .model import CheckResult, Report
 

@@ -4,7 +4,7 @@ comparison page never disagree about what "depth" or "flow outcome" means.
 Pure: no I/O. Keys read from the Report's free-form dicts (the lead's build.py fills them):
 ``thresholds.max_depth`` / ``max_ambiguity``; ``site.name`` / ``title`` / ``base_url``;
 ``flow.{attempted, completed, submitted, dry_run, blocker, effort}``; ``effort.purchase_depth``,
-``effort.refund_entry_depth`` and ``effort.refund_total`` (auditor.analysis.effort). A missing key
+``effort.refund_entry_depth`` and ``effort.refund_total`` (auditor.audit.analysis.effort). A missing key
 shows as "–", never crashes.
 """
 

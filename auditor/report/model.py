@@ -74,7 +74,7 @@ class Candidate:
 
 @dataclass(frozen=True)
 class Ambiguity:
-    """Naming ambiguity in [0, 1] and its parts (formula in auditor.analysis.ambiguity)."""
+    """Naming ambiguity in [0, 1] and its parts (formula in auditor.audit.analysis.ambiguity)."""
 
     score: float | None  # None: no entry, nothing to score
     tier_term: float

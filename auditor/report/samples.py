@@ -129,7 +129,7 @@ def _base(name: str, title: str) -> dict[str, Any]:
 
 
 def _effort(purchase: int, entry: int | None, flow_actions: int | None) -> dict[str, Any]:
-    # The shape of auditor.analysis.effort.analyze_effort.
+    # The shape of auditor.audit.analysis.effort.analyze_effort.
     total = None if entry is None else entry + (flow_actions or 0)
     return {"purchase_depth": purchase, "purchase_label": "立即购买", "purchase_url": "https://shop.example/goods/1",
             "refund_entry_depth": entry, "refund_flow_actions": flow_actions, "refund_total": total,

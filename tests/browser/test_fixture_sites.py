@@ -19,7 +19,7 @@ from shopserver import FixtureServer, ShopClient, SiteSpec, png_bytes
 from shopserver.probe import reachable_pages
 from shopserver.replay import fill_form, log_in, replay, scope
 
-from auditor.browser import new_context
+from auditor.gather.browser import new_context
 
 pytestmark = pytest.mark.browser
 

@@ -18,11 +18,11 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 import pytest
 from playwright.sync_api import Browser
 
-from auditor.crawl.driver import Driver
-from auditor.crawl.model import CrawlStats, Snapshot
-from auditor.lexicon import load_lexicon
+from auditor.audit.lexicon import load_lexicon
+from auditor.audit.model import CrawlStats, Snapshot
+from auditor.gather.crawl.driver import Driver
+from auditor.gather.session import make_gate
 from auditor.profile import profile_from_dict
-from auditor.session import make_gate
 
 pytestmark = pytest.mark.browser
 

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, BrowserContext, ConsoleMessage, Dialog, Page, Playwright
 
-from auditor.browser import new_context
+from auditor.gather.browser import new_context
 from auditor.report import write_html
 from auditor.report.samples import HOSTILE, sample_report
 

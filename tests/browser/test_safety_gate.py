@@ -15,12 +15,12 @@ import pytest
 from pageserver import PageHandler, start, stop
 from playwright.sync_api import Browser
 
-from auditor.crawl.driver import Driver
-from auditor.crawl.explorer import ExploreOptions, Explorer
-from auditor.crawl.model import CrawlStats
-from auditor.lexicon import load_lexicon
+from auditor.audit.lexicon import load_lexicon
+from auditor.audit.model import CrawlStats
+from auditor.gather.crawl.driver import Driver
+from auditor.gather.crawl.explorer import ExploreOptions, Explorer
+from auditor.gather.session import make_gate
 from auditor.profile import profile_from_dict
-from auditor.session import make_gate
 
 pytestmark = pytest.mark.browser
 

@@ -16,7 +16,7 @@ from oscar_fixture import oscar_clean, oscar_profile, oscar_site  # noqa: F401  
 from playwright.sync_api import Playwright
 from shopserver import FixtureServer, SiteSpec
 
-from auditor.audit import run_audit
+from auditor.pipeline import run_audit
 
 
 @pytest.fixture(scope="session")

@@ -19,8 +19,8 @@ import pytest
 from e2e_support import REPO
 from shopserver import FixtureServer, Latency, SiteSpec, discover_sites
 
-from auditor.graph import NavGraph
-from auditor.lexicon import normalize
+from auditor.audit.graph import NavGraph
+from auditor.audit.lexicon import normalize
 from auditor.report.metrics import flow_of
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
@@ -32,7 +32,7 @@ SIDE_EFFECTS = ("purchases", "logouts", "deleted_orders", "confirmed_receipts", 
 
 
 def _graph(run: Any) -> NavGraph:
-    from auditor.artifacts import Artifacts
+    from auditor.audit.artifacts import Artifacts
 
     return Artifacts.load(run.out / "artifacts.json").graph
 

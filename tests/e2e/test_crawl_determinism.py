@@ -10,9 +10,9 @@ import pytest
 from playwright.sync_api import Playwright
 from shopserver import FixtureServer
 
-from auditor.artifacts import Artifacts
-from auditor.gather import gather
-from auditor.lexicon import load_lexicon
+from auditor.audit.artifacts import Artifacts
+from auditor.audit.lexicon import load_lexicon
+from auditor.gather.stage import gather
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 

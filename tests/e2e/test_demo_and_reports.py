@@ -10,8 +10,8 @@ from typing import Any
 import pytest
 from playwright.sync_api import Browser, Dialog, Page, Playwright
 
-from auditor.browser import new_context
 from auditor.demo import run_demo
+from auditor.gather.browser import new_context
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 

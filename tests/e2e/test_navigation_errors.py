@@ -19,7 +19,7 @@ import pytest
 from pageserver import PageHandler, serving
 from playwright.sync_api import Playwright
 
-from auditor.audit import run_audit
+from auditor.pipeline import run_audit
 from auditor.profile import profile_from_dict
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]

@@ -14,7 +14,7 @@ from e2e_support import fixture_profile
 from playwright.sync_api import Playwright
 from shopserver import FixtureServer
 
-from auditor.audit import run_audit
+from auditor.pipeline import run_audit
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 

@@ -13,9 +13,9 @@ from typing import Any
 import pytest
 from playwright.sync_api import Playwright
 
-from auditor.analysis.pages import page_kind
-from auditor.artifacts import Artifacts
-from auditor.audit import run_audit
+from auditor.audit.analysis.pages import page_kind
+from auditor.audit.artifacts import Artifacts
+from auditor.pipeline import run_audit
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 

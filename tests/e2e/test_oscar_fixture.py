@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 import pytest
 from playwright.sync_api import Browser, Playwright, expect
 
-from auditor.browser import new_context
+from auditor.gather.browser import new_context
 from auditor.profile import Profile
 
 if TYPE_CHECKING:

@@ -13,7 +13,7 @@ from e2e_support import REPO, fixture_profile
 from playwright.sync_api import Playwright
 from shopserver import FixtureServer, discover_sites
 
-from auditor.audit import rerun_flow
+from auditor.pipeline import rerun_flow
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 

@@ -22,9 +22,9 @@ import pytest
 from pageserver import PageHandler, serving
 from playwright.sync_api import Playwright
 
-from auditor import gather
-from auditor.audit import run_audit
-from auditor.crawl import driver
+from auditor.gather import stage as gather
+from auditor.gather.crawl import driver
+from auditor.pipeline import run_audit
 from auditor.profile import profile_from_dict
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]

@@ -7,18 +7,18 @@ from typing import Any
 
 import pytest
 
-from auditor.analysis.ambiguity import analyze_ambiguity
-from auditor.analysis.entry import analyze_entry
-from auditor.analysis.hiding import contrast_ratio, path_hiding
-from auditor.artifacts import Artifacts
-from auditor.checks import REGISTRY, run_checks
-from auditor.checks.base import Check
-from auditor.crawl.model import Control, FormField, FormInfo, Locator, Snapshot
-from auditor.crawl.scope import Gate
-from auditor.crawl.states import state_key, url_template
-from auditor.detect import detect
-from auditor.graph import NavGraph
-from auditor.lexicon import load_lexicon
+from auditor.audit.analysis.ambiguity import analyze_ambiguity
+from auditor.audit.analysis.entry import analyze_entry
+from auditor.audit.analysis.hiding import contrast_ratio, path_hiding
+from auditor.audit.artifacts import Artifacts
+from auditor.audit.checks import REGISTRY, run_checks
+from auditor.audit.checks.base import Check
+from auditor.audit.detect import detect
+from auditor.audit.graph import NavGraph
+from auditor.audit.lexicon import load_lexicon
+from auditor.audit.model import Control, FormField, FormInfo, Locator, Snapshot
+from auditor.gather.crawl.scope import Gate
+from auditor.gather.crawl.states import state_key, url_template
 from auditor.profile import Thresholds
 from auditor.report.build import audit_context, build_report
 

@@ -14,14 +14,14 @@ from pathlib import Path
 
 import pytest
 
-from auditor.artifacts import Artifacts
 from auditor.atomic import replacing, write_bytes, write_text
+from auditor.audit.artifacts import Artifacts
 from auditor.bundle import write_manifest
-from auditor.evidence import placeholder_png
+from auditor.gather.evidence import placeholder_png
+from auditor.gather.scrub import scrub_trace
 from auditor.report import WRITERS, write_compare_html, write_index
 from auditor.report.junit_report import write_junit_many
 from auditor.report.samples import sample_report
-from auditor.scrub import scrub_trace
 
 
 def _leftovers(folder: Path) -> list[str]:

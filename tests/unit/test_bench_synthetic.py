@@ -16,10 +16,10 @@ sys.path.insert(0, str(Path(__file__).parents[2]))  # bench/ is a folder of the 
 
 import itertools
 
-from auditor.crawl.model import FormField, FormInfo
-from auditor.crawl.states import url_template
-from auditor.detect import detect
-from auditor.lexicon import load_lexicon
+from auditor.audit.detect import detect
+from auditor.audit.lexicon import load_lexicon
+from auditor.audit.model import FormField, FormInfo
+from auditor.gather.crawl.states import url_template
 from bench.synthetic import (
     DANGER_LABELS,
     FOOTER,

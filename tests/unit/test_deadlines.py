@@ -1,4 +1,4 @@
-"""Deadlines (auditor.watchdog): the one that expired is raised, nested ones keep their order, and
+"""Deadlines (auditor.gather.watchdog): the one that expired is raised, nested ones keep their order, and
 nothing rings after its block ended. A blocking wait stands in for a browser call that never answers."""
 
 from __future__ import annotations
@@ -9,7 +9,7 @@ import time
 
 import pytest
 
-from auditor.watchdog import Expired, TimeLimit, deadline
+from auditor.gather.watchdog import Expired, TimeLimit, deadline
 
 
 def _block(seconds: float) -> None:

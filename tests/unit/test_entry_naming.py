@@ -6,8 +6,8 @@ from dataclasses import asdict
 
 from test_analysis import LEX, REFUND_FORM, control
 
-from auditor.artifacts import Artifacts
-from auditor.graph import NavGraph
+from auditor.audit.artifacts import Artifacts
+from auditor.audit.graph import NavGraph
 from auditor.profile import Thresholds
 from auditor.report.build import build_report
 from auditor.report.model import Report

@@ -14,9 +14,9 @@ from test_analysis import LEX
 from test_verdicts import COMPLETE, _artifacts, _no_entry_shop
 
 from auditor import cli
-from auditor.crawl.model import CrawlStats
+from auditor.audit.model import CrawlStats
 from auditor.errors import Interrupted
-from auditor.gather import mark_interrupted
+from auditor.gather.stage import mark_interrupted
 from auditor.interrupt import stop_signals
 from auditor.profile import Thresholds
 from auditor.report.build import build_report

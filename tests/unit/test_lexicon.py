@@ -10,7 +10,7 @@ import dataclasses
 
 import pytest
 
-from auditor.lexicon import (
+from auditor.audit.lexicon import (
     ENTRY_TIERS,
     KINDS,
     LONG_LABEL,

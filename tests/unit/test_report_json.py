@@ -34,8 +34,8 @@ def test_sample_reports_validate_against_the_schema(kind: str, tmp_path: Path) -
 
 
 def test_a_report_built_by_the_pipeline_validates(tmp_path: Path) -> None:
-    from auditor.artifacts import Artifacts
-    from auditor.lexicon import load_lexicon
+    from auditor.audit.artifacts import Artifacts
+    from auditor.audit.lexicon import load_lexicon
     from auditor.profile import Thresholds
     from auditor.report.build import build_report
 

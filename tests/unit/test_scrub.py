@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from auditor.scrub import REDACTED, Redactions, scrub_trace
+from auditor.gather.scrub import REDACTED, Redactions, scrub_trace
 
 SID = "54CE3rto8NV6KCFgMKu4WvHY"
 PASSWORD = "hunter2-pass"

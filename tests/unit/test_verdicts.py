@@ -7,8 +7,8 @@ from typing import Any
 
 from test_analysis import LEX, control, shop_graph
 
-from auditor.artifacts import Artifacts
-from auditor.graph import NavGraph
+from auditor.audit.artifacts import Artifacts
+from auditor.audit.graph import NavGraph
 from auditor.profile import Thresholds
 from auditor.report.build import build_report
 from auditor.report.model import Report
