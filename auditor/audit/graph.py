@@ -17,10 +17,21 @@ state). Node and edge attributes are plain JSON data, so the graph round-trips t
 from __future__ import annotations
 
 import itertools
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from typing import Any
 
 import networkx as nx
+
+
+def edge_label(edge: Mapping[str, Any]) -> str:
+    """What a person saw on the control a transition activated: its own label (``control_label``), else
+    the transition's label (a search shows as ``搜索: 退单``). Every reader of an edge or a path step
+    names it this way.
+
+    >>> edge_label({"label": "搜索: 退单"}), edge_label({"control_label": "申请退单", "label": "x"}), edge_label({})
+    ('搜索: 退单', '申请退单', '')
+    """
+    return str(edge.get("control_label") or edge.get("label") or "")
 
 
 class NavGraph:

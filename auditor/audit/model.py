@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
+from enum import StrEnum
 from typing import Any
 
-from .graph import NavGraph
+from .graph import NavGraph, edge_label
 
 
 @dataclass(frozen=True)
@@ -38,7 +39,7 @@ class Action:
         return cls(
             kind=edge.get("kind") or ("hover" if edge.get("action") == "hover" else "click"),
             locator=Locator(loc.get("path", ""), tuple(loc.get("frame", ())), tuple(loc.get("shadow", ()))),
-            label=edge.get("control_label") or edge.get("label", ""),
+            label=edge_label(edge),
             term=edge.get("term"),
             target=edge.get("link_target", ""),
         )
@@ -203,11 +204,32 @@ class Snapshot:
         return float(self.settle.get("ms") or 0)
 
 
+class StopReason(StrEnum):
+    """Why a crawl ended (Scrapy's close reasons): report.json ``crawl.stop_reason``."""
+
+    NOT_STARTED = "not-started"
+    RUNNING = "running"
+    COMPLETE = "complete"  # nothing left to try within max_depth
+    QUICK = "quick:application-found"  # --quick: the entry's depth was proven
+    MAX_STATES = "max-states"
+    MAX_SECONDS = "max-seconds"
+    MAX_ACTIONS = "max-actions"
+    START_UNREACHABLE = "start-unreachable"
+    LOGIN_EXPIRED = "login-expired"  # the site ended the session and logging in again did not hold
+    TIME_LIMIT = "time-limit"  # the audit's hard deadline (crawl.max_seconds + the grace)
+    INTERRUPTED = "interrupted"  # SIGINT / SIGTERM
+    ABORTED = "aborted"  # an error stopped the audit before the crawl ended
+
+
+# Stop reasons of an audit cut short: what was not reached could change any conclusion.
+CUT_SHORT = frozenset({StopReason.INTERRUPTED, StopReason.TIME_LIMIT, StopReason.LOGIN_EXPIRED})
+
+
 @dataclass
 class CrawlStats:
     """Counters of one crawl; ``actions`` counts browser actions by kind (goto, click, hover, tap, search)."""
 
-    stop_reason: str = "not-started"
+    stop_reason: str = StopReason.NOT_STARTED
     elapsed_s: float = 0.0
     actions: dict[str, int] = field(default_factory=dict)
     transitions: int = 0  # edges found by activating a control

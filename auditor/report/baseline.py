@@ -16,9 +16,10 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass
 from typing import Any
 
+from ..audit.lexicon import tier_rank
 from ..errors import InputError
 from .markdown_report import md
-from .metrics import EFFORT_KEYS, VERDICT_RANK, key_metrics, tier_rank
+from .metrics import EFFORT_KEYS, VERDICT_RANK, key_metrics
 from .model import SEVERITIES, Report
 
 AMBIGUITY_EPSILON = 0.02  # below this the score moves with crawl order, not with the site

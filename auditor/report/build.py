@@ -18,9 +18,9 @@ from ..audit.analysis.entry import EntryAnalysis, analyze_entry, label_match, no
 from ..audit.analysis.hiding import path_hiding
 from ..audit.artifacts import Artifacts
 from ..audit.checks import AuditContext, run_checks
-from ..audit.checks.crawl_coverage import CUT_SHORT
-from ..audit.graph import NavGraph
+from ..audit.graph import NavGraph, edge_label
 from ..audit.lexicon import Lexicon
+from ..audit.model import CUT_SHORT
 from ..profile import Thresholds, to_dict
 from .model import CheckResult, Report
 
@@ -121,7 +121,7 @@ def graph_summary(graph: NavGraph, analysis: EntryAnalysis) -> dict[str, Any]:
     path_edges = {(s["source"], s["target"], s["key"]) for s in analysis.path}
     decoy_states = set()
     for _s, t, _k, d in graph.transitions():
-        if any(c.role == "decoy" and c.label == (d.get("control_label") or d.get("label")) for c in analysis.candidates):
+        if any(c.role == "decoy" and c.label == edge_label(d) for c in analysis.candidates):
             decoy_states.add(t)
     depths = analysis.depths
     nodes = []
@@ -163,7 +163,7 @@ def _artifact_files(artifacts: Artifacts) -> dict[str, str]:
 
 def _route_in_footer(graph: NavGraph, analysis: EntryAnalysis, label: str) -> bool:
     for _s, t, _k, d in graph.transitions():
-        into_application = t in analysis.applications and (d.get("control_label") or d.get("label")) == label
+        into_application = t in analysis.applications and edge_label(d) == label
         if into_application and (d.get("visibility") or {}).get("region") != "footer":
             return False
     return True
@@ -187,7 +187,7 @@ def _appeal(graph: NavGraph, analysis: EntryAnalysis, lexicon: Lexicon, gathered
     last = path[-1] if path else {}
     match = label_match(last, lexicon)
     out: dict[str, Any] = {
-        "found": True, "label": last.get("control_label") or last.get("label"), "match": match.tier or match.kind,
+        "found": True, "label": edge_label(last), "match": match.tier or match.kind,
         "depth": len(path), "url": graph.state(best).get("url"),
         "path": [dataclasses.asdict(s) for s in to_steps(graph, path, lexicon)],
     }

@@ -16,8 +16,6 @@ from typing import Any
 
 from .model import SEVERITIES, Report
 
-# Best first; an entry with no lexicon tier (None) is the worst kind of label.
-TIER_RANK = {"exact": 0, "synonym": 1, "vague": 2}
 TIER_ZH = {"exact": "明确", "synonym": "近义", "vague": "含糊"}
 STATUS_ZH = {"pass": "通过", "fail": "未通过", "warn": "警告", "n/a": "不适用", "error": "无法测量"}
 # The verdict in both languages. Inconclusive: a check could not measure (see report.coverage).
@@ -25,15 +23,6 @@ VERDICT_WORDS = {"pass": ("通过", "PASS"), "fail": ("未通过", "FAIL"), "inc
 VERDICT_RANK = {"pass": 0, "inconclusive": 1, "fail": 2}
 SEVERITY_ZH = {"critical": "严重", "high": "高", "medium": "中", "low": "低", "info": "提示"}
 EFFORT_KEYS = ("actions", "required_fields", "required_uploads", "interstitials")
-
-
-def tier_rank(tier: str | None) -> int:
-    """Rank of a lexicon tier, lower is clearer.
-
-    >>> [tier_rank(t) for t in ("exact", "synonym", "vague", None, "decoy")]
-    [0, 1, 2, 3, 3]
-    """
-    return TIER_RANK.get(tier or "", len(TIER_RANK))
 
 
 @dataclass(frozen=True)

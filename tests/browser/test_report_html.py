@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pytest
 from playwright.sync_api import Browser, BrowserContext, ConsoleMessage, Dialog, Page, Playwright
+from report_samples import HOSTILE, sample_report
 
 from auditor.gather.browser import new_context
 from auditor.report import write_html
-from auditor.report.samples import HOSTILE, sample_report
 
 pytestmark = pytest.mark.browser
 

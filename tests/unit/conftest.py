@@ -5,10 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from report_samples import sample_report
 
 from auditor.bundle import write_manifest
 from auditor.report import WRITERS
-from auditor.report.samples import sample_report
 
 
 @pytest.fixture

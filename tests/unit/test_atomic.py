@@ -13,6 +13,7 @@ from functools import partial
 from pathlib import Path
 
 import pytest
+from report_samples import sample_report
 
 from auditor.atomic import replacing, write_bytes, write_text
 from auditor.audit.artifacts import Artifacts
@@ -21,7 +22,6 @@ from auditor.gather.evidence import placeholder_png
 from auditor.gather.scrub import scrub_trace
 from auditor.report import WRITERS, write_compare_html, write_index
 from auditor.report.junit_report import write_junit_many
-from auditor.report.samples import sample_report
 
 
 def _leftovers(folder: Path) -> list[str]:

@@ -6,10 +6,10 @@ import dataclasses
 from pathlib import Path
 
 import pytest
+from report_samples import sample_report
 
 from auditor.cli import main
 from auditor.report import write_json
-from auditor.report.samples import sample_report
 
 
 def _saved_report(kind: str, folder: Path, *, site: str | None = None) -> Path:

@@ -7,6 +7,7 @@ import json
 from pathlib import Path
 
 import pytest
+from report_samples import KINDS, sample_report
 
 from auditor.errors import InputError
 from auditor.report import write_json
@@ -18,7 +19,6 @@ from auditor.report.compare import (
 )
 from auditor.report.index_page import write_index
 from auditor.report.model import Finding, Report
-from auditor.report.samples import KINDS, sample_report
 
 
 def _saved(kind: str, root: Path) -> tuple[Report, Path]:

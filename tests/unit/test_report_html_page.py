@@ -10,10 +10,10 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
+from report_samples import HOSTILE, png_bytes, sample_report
 
 from auditor.report import write_html
 from auditor.report.images import Embedder
-from auditor.report.samples import HOSTILE, png_bytes, sample_report
 
 
 class _Tags(HTMLParser):

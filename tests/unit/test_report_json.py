@@ -10,11 +10,11 @@ from typing import Any
 
 import pytest
 from jsonschema import Draft202012Validator
+from report_samples import KINDS, sample_report
 
 from auditor.report import WRITERS, Report, write_json
 from auditor.report.json_report import dumps_report
 from auditor.report.model import Ambiguity, Candidate, CheckResult, Entry, Finding, Route, Step
-from auditor.report.samples import KINDS, sample_report
 
 SCHEMA = json.loads((Path(__file__).parents[2] / "auditor" / "report" / "report.schema.json").read_text("utf-8"))
 

@@ -5,9 +5,10 @@ from __future__ import annotations
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
+from report_samples import HOSTILE, sample_report
+
 from auditor.report import write_junit
 from auditor.report.junit_report import write_junit_many
-from auditor.report.samples import HOSTILE, sample_report
 
 
 def _suite(kind: str, tmp_path: Path) -> ET.Element:

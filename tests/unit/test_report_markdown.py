@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from report_samples import sample_report
+
 from auditor.report import write_markdown
 from auditor.report.markdown_report import md
-from auditor.report.samples import sample_report
 
 
 def _summary(kind: str, tmp_path: Path) -> str:

@@ -32,7 +32,7 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 from ...report.model import Ambiguity
-from ..graph import NavGraph
+from ..graph import NavGraph, edge_label
 from ..lexicon import Lexicon, normalize
 from .entry import EntryAnalysis, distance_to, label_match
 
@@ -76,7 +76,7 @@ def analyze_ambiguity(graph: NavGraph, analysis: EntryAnalysis, lexicon: Lexicon
     success = 1.0
     first_ok: bool | None = None
     for i, step in enumerate(analysis.path):
-        chosen = step.get("control_label") or step.get("label", "")
+        chosen = edge_label(step)
         competitors = _competitors(graph, step, distance, lexicon)
         pulls = [w for _label, w in competitors]
         p = p_correct(weight(chosen, lexicon), pulls)
@@ -98,7 +98,7 @@ def _competitors(graph: NavGraph, step: dict[str, Any], distance: dict[str, int]
     """Refund-scented labels on the step's state whose activation brings the person no closer, with
     their salience-weighted pull."""
     source = step["source"]
-    chosen = normalize(step.get("control_label") or step.get("label", ""))
+    chosen = normalize(edge_label(step))
     in_menu = bool((step.get("visibility") or {}).get("in_overlay"))
     here = distance.get(source, 10**6)
     good = {normalize(d.get("control_label") or "") for _s, t, _k, d in _out_edges(graph, source)

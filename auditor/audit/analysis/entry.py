@@ -17,8 +17,8 @@ import networkx as nx
 
 from ...report.model import Candidate, Entry, Route, Step
 from ..detect import Detection, detect, detect_dialog
-from ..graph import NavGraph
-from ..lexicon import LabelMatch, Lexicon, normalize
+from ..graph import NavGraph, edge_label
+from ..lexicon import LabelMatch, Lexicon, normalize, tier_rank
 from ..model import FormField, FormInfo
 
 _CUSTOMER_SERVICE = re.compile(r"客服|咨询|联系我们|联系商家|联系卖家|聯絡|聯繫|contact|support|kefu|chat", re.I)
@@ -56,7 +56,7 @@ def state_detection(attrs: dict[str, Any], lexicon: Lexicon) -> Detection:
 def label_match(step: dict[str, Any], lexicon: Lexicon) -> LabelMatch:
     """The lexicon's reading of a control from its names (icon hint as the last resort)."""
     visibility = step.get("visibility") or {}
-    names = visibility.get("names") or [step.get("control_label") or step.get("label", "")]
+    names = visibility.get("names") or [edge_label(step)]
     match = lexicon.classify_best(names)
     if match.kind is None and visibility.get("icon_hint"):
         match = lexicon.classify_icon(visibility["icon_hint"])
@@ -92,7 +92,7 @@ def route_kind(steps: Iterable[dict[str, Any]]) -> str:
     steps = list(steps)
     if any(s.get("action") == "search" for s in steps):
         return "search"
-    if any(is_customer_service(str(s.get("control_label") or s.get("label") or "")) for s in steps):
+    if any(is_customer_service(edge_label(s)) for s in steps):
         return "customer-service"
     return "navigation"
 
@@ -112,7 +112,7 @@ def analyze_entry(graph: NavGraph, lexicon: Lexicon) -> EntryAnalysis:
         for _depth, state in reachable:
             steps = graph.path_to(state)
             if steps:
-                options.append((len(steps), _tier_rank(label_match(steps[-1], lexicon)), state, steps))
+                options.append((len(steps), tier_rank(label_match(steps[-1], lexicon).tier), state, steps))
         if options:
             _n, _rank, state, path = min(options, key=lambda o: (o[0], o[1], o[2]))
             entry = _entry(graph, state, path, lexicon)
@@ -141,7 +141,7 @@ def _entry(graph: NavGraph, state: str, path: list[dict[str, Any]], lexicon: Lex
     names = tuple((last.get("visibility") or {}).get("names") or [last.get("control_label", "")])
     kind = route_kind(path)
     return Entry(
-        found=True, label=last.get("control_label") or last.get("label"), match=match.tier or "none", depth=len(path),
+        found=True, label=edge_label(last), match=match.tier or "none", depth=len(path),
         path=to_steps(graph, path, lexicon), url=graph.state(state).get("url"), state=state, names=names,
         route_kind=kind, route_tier=_route_tier(path, lexicon),
         dialog=(graph.state(state).get("dialog") or {}).get("message"),
@@ -163,14 +163,7 @@ def _route_tier(path: list[dict[str, Any]], lexicon: Lexicon) -> str | None:
         else:
             tiers.append(label_match(step, lexicon).tier)
     known = [t for t in tiers if t]
-    return min(known, key=lambda t: _TIER_ORDER[t]) if known else None
-
-
-_TIER_ORDER = {"exact": 0, "synonym": 1, "vague": 2}
-
-
-def _tier_rank(match: LabelMatch) -> int:
-    return _TIER_ORDER.get(match.tier or "", 3)
+    return min(known, key=tier_rank) if known else None
 
 
 def _routes(graph: NavGraph, applications: frozenset[str], depths: dict[str, int],
@@ -180,7 +173,7 @@ def _routes(graph: NavGraph, applications: frozenset[str], depths: dict[str, int
         if target not in applications or source in applications or source not in depths:
             continue
         steps = [*graph.path_to(source), {**data, "source": source, "target": target}]
-        label = data.get("control_label") or data.get("label", "")
+        label = edge_label(data)
         ident = (normalize(label), graph.state(source).get("template", ""))
         route = Route(
             label=label, match=label_match(data, lexicon).tier, depth=len(steps), kind=route_kind(steps),
@@ -207,11 +200,11 @@ def _candidates(graph: NavGraph, applications: frozenset[str], depths: dict[str,
     best: dict[str, Candidate] = {}
     distance = distance_to(graph, applications)
     far = 10**6
-    on_path = {normalize(str(s.get("control_label") or s.get("label") or "")) for s in path[:-1]}
+    on_path = {normalize(edge_label(s)) for s in path[:-1]}
     for source, target, _key, data in graph.transitions():
         if source not in depths or source in applications:
             continue
-        label = data.get("control_label") or data.get("label", "")
+        label = edge_label(data)
         match = label_match(data, lexicon)
         if match.kind not in _ROLE_KINDS or (len(normalize(label)) > 10 and not match.whole):
             continue  # long sentences (notice titles) mention 客服 or 退款 without being controls for it

@@ -14,6 +14,8 @@ import re
 import statistics
 from typing import Any
 
+from ..graph import edge_label
+
 _RGB = re.compile(r"rgba?\(\s*([\d.]+)[,\s]+([\d.]+)[,\s]+([\d.]+)(?:[,\s/]+([\d.]+%?))?\s*\)")
 
 TINY_FONT_PX = 12.0  # below this, Chinese text is hard to read (GB/T and WCAG practice)
@@ -78,7 +80,7 @@ def control_hiding(step: dict[str, Any], state: dict[str, Any]) -> dict[str, Any
     if float(vis.get("opacity", 1) or 1) < 0.5:
         flags.append("faint")
     return {
-        "label": step.get("control_label") or step.get("label", ""), "flags": flags, "font_size": font,
+        "label": edge_label(step), "flags": flags, "font_size": font,
         "median_font_size": median, "contrast": ratio, "color": vis.get("color"), "background": vis.get("background"),
         "rect": rect, "region": vis.get("region"), "revealed_by": None,
     }

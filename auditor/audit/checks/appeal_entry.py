@@ -21,5 +21,12 @@ def run(ctx: AuditContext) -> CheckResult:
                   passed_message=f"appeal entry {label!r} at depth {depth}")
 
 
-CHECK = Check("appeal-entry", "Appeal entry · 申诉入口",
-              "After a refused refund, the platform's appeal (申诉) entry: found, depth, label tier.", run)
+CHECK = Check(
+    id="appeal-entry",
+    title="Appeal entry · 申诉入口",
+    failure_title="Appeal entry not found · 未找到申诉入口",
+    description="After a refused refund, the platform's appeal (申诉) entry: found, depth, label tier.",
+    requires=("graph",),
+    rules=(),
+    run=run,
+)

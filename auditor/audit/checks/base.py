@@ -67,6 +67,18 @@ RULE_TITLES: dict[str, tuple[str, str]] = {
 }
 
 
+# The artifacts a check may require: what they are in a message, and the gather stages that produce them
+# (``Artifacts.stage_errors`` names a stage: gather's own "session" and "crawl", the after-crawl
+# gatherers by their function names, see gather/stage.py).
+ARTIFACTS: dict[str, tuple[str, tuple[str, ...]]] = {
+    "login": ("the login", ("login",)),
+    "graph": ("the navigation graph", ("session", "crawl")),
+    "crawl": ("the crawl", ("session", "crawl")),
+    "path_evidence": ("the refund entry's path evidence", ("capture_entry_path",)),
+    "flow": ("the refund flow", ("try_refund",)),
+}
+
+
 @dataclass(frozen=True)
 class AuditContext:
     """Everything checks may read: artifacts, thresholds and the metrics computed once."""
@@ -139,9 +151,18 @@ def without_entry(ctx: AuditContext, check: Check, what: str = "no refund entry 
 
 @dataclass(frozen=True)
 class Check:
-    """A registered check: ``run`` maps the context to a CheckResult."""
+    """A registered check and its meta (Lighthouse's audit meta): ``run`` maps the context to a CheckResult.
+
+    ``requires`` names the artifacts (keys of :data:`ARTIFACTS`) the check cannot measure without: when
+    the stage producing one failed, the runner gives an ``error`` instead of running the check.
+    ``rules`` are the rules of :data:`LAWS` its findings can raise (information-only findings such as a
+    crawl trap relate to no rule).
+    """
 
     id: str
     title: str
-    description: str
+    description: str  # why it matters
     run: Callable[[AuditContext], CheckResult]
+    failure_title: str = ""
+    requires: tuple[str, ...] = ()
+    rules: tuple[str, ...] = ()

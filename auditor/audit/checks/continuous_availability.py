@@ -26,5 +26,12 @@ def run(ctx: AuditContext) -> CheckResult:
                   passed_message="entry or one step to it on every order page")
 
 
-CHECK = Check("continuous-availability", "Continuously available · 持续可用",
-              "Order list, order detail and user centre each show the entry or lead to it in one step.", run)
+CHECK = Check(
+    id="continuous-availability",
+    title="Continuously available · 持续可用",
+    failure_title="Refund entry not on every order page · 退单入口并非在所有订单页面可用",
+    description="Order list, order detail and user centre each show the entry or lead to it in one step.",
+    requires=("graph", "crawl"),
+    rules=("not-continuously-available",),
+    run=run,
+)

@@ -8,11 +8,11 @@ error, so the verdict is inconclusive whatever the partial crawl showed.
 from __future__ import annotations
 
 from ...report.model import CheckResult
+from ..model import CUT_SHORT
 from .base import AuditContext, Check, finding, result
 
-# Stop reasons of an audit cut short: SIGINT / SIGTERM and the hard time limit (gather.mark_stopped), a
-# session the site ended that could not be renewed (the explorer).
-CUT_SHORT = ("interrupted", "time-limit", "login-expired")
+# Stop reasons of an audit cut short (audit/model.py): SIGINT / SIGTERM and the hard time limit
+# (gather/stage.mark_stopped), a session the site ended that could not be renewed (the explorer).
 
 
 def run(ctx: AuditContext) -> CheckResult:
@@ -60,5 +60,12 @@ def run(ctx: AuditContext) -> CheckResult:
                   passed_message=f"complete: {ctx.artifacts.graph.state_count} states")
 
 
-CHECK = Check("crawl-coverage", "Crawl coverage · 探索覆盖",
-              "Why exploration stopped; traps cut off; dialogs dismissed.", run)
+CHECK = Check(
+    id="crawl-coverage",
+    title="Crawl coverage · 探索覆盖",
+    failure_title="Site not fully explored · 站点未完整探索",
+    description="Why exploration stopped; traps cut off; dialogs dismissed.",
+    requires=("graph", "crawl"),
+    rules=(),
+    run=run,
+)

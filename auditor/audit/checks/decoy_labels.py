@@ -19,5 +19,12 @@ def run(ctx: AuditContext) -> CheckResult:
                   passed_message="no decoys")
 
 
-CHECK = Check("decoy-labels", "Decoys · 诱饵标签",
-              "Controls that say refund (退款说明, 退款进度 …) but lead to policy text, lists or status.", run)
+CHECK = Check(
+    id="decoy-labels",
+    title="Decoys · 诱饵标签",
+    failure_title="Refund-looking controls that are not the entry · 有退款字样但不是入口",
+    description="Controls that say refund (退款说明, 退款进度 …) but lead to policy text, lists or status.",
+    requires=("graph", "crawl"),
+    rules=("decoy-label",),
+    run=run,
+)

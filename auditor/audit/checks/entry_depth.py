@@ -30,5 +30,12 @@ def run(ctx: AuditContext) -> CheckResult:
                   passed_message=f"depth {entry.depth} ≤ {limit}")
 
 
-CHECK = Check("entry-depth", "Entry depth · 入口深度",
-              "User actions (click, tap, menu hover, search) from the start page up to and including the entry.", run)
+CHECK = Check(
+    id="entry-depth",
+    title="Entry depth · 入口深度",
+    failure_title="Refund entry is buried too deep · 退单入口层级过深",
+    description="User actions (click, tap, menu hover, search) from the start page up to and including the entry.",
+    requires=("graph", "crawl"),
+    rules=("deep-entry",),
+    run=run,
+)

@@ -42,5 +42,12 @@ def _route_words(entry: object) -> str:
     return " → ".join(s.label for s in path[:-1]) or ""
 
 
-CHECK = Check("entry-label", "Entry label · 入口名称",
-              "The entry's name (visible text or accessible name) says refund or cancellation directly.", run)
+CHECK = Check(
+    id="entry-label",
+    title="Entry label · 入口名称",
+    failure_title="Refund entry does not say refund · 退单入口名称未写明退款",
+    description="The entry's name (visible text or accessible name) says refund or cancellation directly.",
+    requires=("graph", "crawl"),
+    rules=("synonym-label", "vague-label"),
+    run=run,
+)

@@ -42,5 +42,12 @@ def run(ctx: AuditContext) -> CheckResult:
                   passed_message=f"{effort.get('required_fields', 0)} required field(s), no extra gates")
 
 
-CHECK = Check("flow-effort", "Flow effort · 申请负担",
-              "Required fields, uploads and interstitials between the entry and the final submit.", run)
+CHECK = Check(
+    id="flow-effort",
+    title="Flow effort · 申请负担",
+    failure_title="Refund flow asks for more than the order and a reason · 退单流程要求额外材料",
+    description="Required fields, uploads and interstitials between the entry and the final submit.",
+    requires=("flow",),
+    rules=("extra-gates", "flow-interstitials"),
+    run=run,
+)

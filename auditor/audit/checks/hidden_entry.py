@@ -47,5 +47,12 @@ def run(ctx: AuditContext) -> CheckResult:
                   passed_message="entry and steps are plainly visible")
 
 
-CHECK = Check("hidden-entry", "Hidden entry · 入口隐藏",
-              "The entry and every step to it are visible without hover or expanding, legible and prominent.", run)
+CHECK = Check(
+    id="hidden-entry",
+    title="Hidden entry · 入口隐藏",
+    failure_title="Refund entry is hidden or inconspicuous · 退单入口被隐藏或不显眼",
+    description="The entry and every step to it are visible without hover or expanding, legible and prominent.",
+    requires=("graph", "crawl"),
+    rules=("hidden-entry",),
+    run=run,
+)

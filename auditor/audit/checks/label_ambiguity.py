@@ -37,5 +37,12 @@ def run(ctx: AuditContext) -> CheckResult:
                   passed_message=f"ambiguity {amb.score:.2f} ≤ {limit:.2f}")
 
 
-CHECK = Check("label-ambiguity", "Naming ambiguity · 命名混淆度",
-              "How likely a person following the words picks wrong (tier, competing labels, decoys).", run)
+CHECK = Check(
+    id="label-ambiguity",
+    title="Naming ambiguity · 命名混淆度",
+    failure_title="Naming is ambiguous · 命名易混淆",
+    description="How likely a person following the words picks wrong (tier, competing labels, decoys).",
+    requires=("graph", "crawl"),
+    rules=("ambiguous-naming",),
+    run=run,
+)

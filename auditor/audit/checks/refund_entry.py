@@ -99,5 +99,12 @@ def cs_mentions(ctx: AuditContext) -> list[dict[str, str]]:
     return list(seen.values())
 
 
-CHECK = Check("refund-entry", "Refund entry exists · 存在自助退单入口",
-              "A customer can open a refund application by themselves, without asking customer service.", run)
+CHECK = Check(
+    id="refund-entry",
+    title="Refund entry exists · 存在自助退单入口",
+    failure_title="No self-service refund entry · 找不到自助退单入口",
+    description="A customer can open a refund application by themselves, without asking customer service.",
+    requires=("graph", "crawl", "path_evidence"),
+    rules=("no-entry", "customer-service-only"),
+    run=run,
+)

@@ -4,36 +4,13 @@ submits, to an acknowledgement)."""
 from __future__ import annotations
 
 from ...report.model import CheckResult
+from ..flow_outcome import BLOCKER_WORDS, TOOL_BLOCKERS
 from .base import AuditContext, Check, finding, result, unmeasured, without_entry
-
-_BLOCKERS = {
-    "customer-service-only": ("只能联系客服，无法自助提交", "only customer service is offered; nothing to submit"),
-    "forced-chat": ("流程被引导到客服聊天", "the flow forces a customer-service chat"),
-    "captcha": ("需要验证码", "a captcha blocks the flow"),
-    "order-ineligible": ("订单不符合退单条件", "the order is not eligible"),
-    "submit-disabled": ("提交按钮不可用", "the submit button is disabled"),
-    "upload-rejected": ("上传的凭证被拒绝", "the uploaded evidence is rejected"),
-    "validation-error": ("表单校验失败", "the form rejects the input"),
-    "login-expired": ("登录已失效", "the login expired"),
-    "origin-not-allowed": ("申请页位于未允许的其他域名", "the application lives on an origin the profile does not allow"),
-    "no-confirmation": ("提交后没有确认信息", "no acknowledgement after submitting"),
-    "not-reached": ("无法重新到达退单申请", "the application could not be reached again"),
-    "fill-failed": ("审计工具无法填写表单", "the auditor could not fill the form"),
-    "no-form": ("申请页没有可填写的表单", "the application has no form to fill"),
-}
-
-
-# Blockers that say the auditor could not act, not that the site refused: the flow was not measured.
-# A session the auditor could not keep (login-expired) is one of them: no claim about the shop's form.
-TOOL_BLOCKERS = {"not-reached", "fill-failed", "login-expired"}
 
 
 def run(ctx: AuditContext) -> CheckResult:
     flow = ctx.flow
-    failed_stage = next((e for e in ctx.artifacts.stage_errors if e.get("stage") == "try_refund"), None)
-    if failed_stage is not None:
-        return unmeasured(CHECK.id, CHECK.title, CHECK.description,
-                          f"the refund flow did not run to an end: {failed_stage.get('error', '')}")
+    # A flow stage that failed never reaches here: the runner reports it (requires "flow").
     if ctx.artifacts.flow is None and ctx.entry.entry.found:
         # Not tried at all (--no-flow, or the audit stopped before it): a profile that requires the flow
         # cannot pass on it; otherwise there is nothing to say.
@@ -54,7 +31,7 @@ def run(ctx: AuditContext) -> CheckResult:
         required = ctx.thresholds.require_flow and not ctx.entry.entry.found
         findings = []
         if required and flow.get("blocker"):
-            zh, en = _BLOCKERS.get(flow["blocker"], (flow["blocker"], flow["blocker"]))
+            zh, en = BLOCKER_WORDS.get(flow["blocker"], (flow["blocker"], flow["blocker"]))
             findings.append(finding("flow-blocked", "high", f"退单流程无法进行：{zh}。", f"The refund flow cannot start: {en}.",
                                     variant=flow["blocker"]))
             return result(CHECK.id, CHECK.title, CHECK.description, findings, ctx.thresholds, threshold_failed=True,
@@ -65,7 +42,7 @@ def run(ctx: AuditContext) -> CheckResult:
     completed = bool(flow.get("completed"))
     if not completed:
         blocker = flow.get("blocker") or "other"
-        zh, en = _BLOCKERS.get(blocker, (blocker, blocker))
+        zh, en = BLOCKER_WORDS.get(blocker, (blocker, blocker))
         detail = flow.get("blocker_detail") or ""
         findings.append(finding(
             "flow-blocked", "high", f"退单流程无法完成：{zh}。{detail}", f"The refund flow cannot be completed: {en}. {detail}".strip(),
@@ -83,5 +60,12 @@ def run(ctx: AuditContext) -> CheckResult:
                   passed_message=f"completed ({mode})")
 
 
-CHECK = Check("refund-flow", "Refund flow · 退单流程",
-              "Pick the order, give a reason, describe, upload proof, reach the submit (submit only when asked).", run)
+CHECK = Check(
+    id="refund-flow",
+    title="Refund flow · 退单流程",
+    failure_title="Refund flow cannot be completed · 退单流程无法完成",
+    description="Pick the order, give a reason, describe, upload proof, reach the submit (submit only when asked).",
+    requires=("graph", "crawl", "flow"),
+    rules=("flow-blocked", "flow-interstitials"),
+    run=run,
+)

@@ -26,5 +26,12 @@ def run(ctx: AuditContext) -> CheckResult:
                   passed_message=f"refund entry {eff['refund_entry_depth']} ≤ purchase {eff['purchase_depth']} actions")
 
 
-CHECK = Check("refund-vs-purchase", "Refund vs purchase · 退单与购买难度",
-              "Actions to the refund entry compared with actions to the purchase control (never activated).", run)
+CHECK = Check(
+    id="refund-vs-purchase",
+    title="Refund vs purchase · 退单与购买难度",
+    failure_title="Refunding is harder than buying · 退单比购买更难",
+    description="Actions to the refund entry compared with actions to the purchase control (never activated).",
+    requires=("graph",),
+    rules=("refund-harder-than-purchase",),
+    run=run,
+)

@@ -20,5 +20,12 @@ def run(ctx: AuditContext) -> CheckResult:
                       p for place in ctx.disclosure["places"][:2] for p in place["phrases"][:2]))
 
 
-CHECK = Check("rules-disclosure", "Rules disclosed · 规则公示",
-              "The refund rules (时效 such as 24 小时, eligibility such as 未使用) are shown before applying.", run)
+CHECK = Check(
+    id="rules-disclosure",
+    title="Rules disclosed · 规则公示",
+    failure_title="Refund rules not disclosed · 未展示退单规则",
+    description="The refund rules (时效 such as 24 小时, eligibility such as 未使用) are shown before applying.",
+    requires=("graph",),
+    rules=("rules-not-disclosed",),
+    run=run,
+)

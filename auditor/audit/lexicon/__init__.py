@@ -26,6 +26,7 @@ from .vocabulary import (
     Lexicon,
     lexicon_from_data,
     load_lexicon,
+    tier_rank,
 )
 
 __all__ = [
@@ -40,5 +41,6 @@ __all__ = [
     "lexicon_from_data",
     "load_lexicon",
     "normalize",
+    "tier_rank",
     "to_simplified",
 ]

@@ -23,6 +23,15 @@ from .text import normalize
 ENTRY_TIERS = ("exact", "synonym", "vague")
 """The tiers of a refund entry, most direct first."""
 
+
+def tier_rank(tier: str | None) -> int:
+    """Rank of an entry tier, lower is clearer; a label with no tier (None, a decoy) ranks last.
+
+    >>> [tier_rank(t) for t in ("exact", "synonym", "vague", None, "decoy")]
+    [0, 1, 2, 3, 3]
+    """
+    return ENTRY_TIERS.index(tier) if tier in ENTRY_TIERS else len(ENTRY_TIERS)
+
 KINDS = ("exact", "synonym", "vague", "navigation", "appeal", "decoy", "form", "confirmation", "purchase",
          "pagination")
 """What :meth:`Lexicon.classify` can say a label is, best lead to the refund entry first."""
