@@ -9,6 +9,7 @@ stand-ins recorded by our own server); on a live site the default stays a dry ru
 from __future__ import annotations
 
 import dataclasses
+import importlib.util
 import multiprocessing
 import os
 import sys
@@ -41,14 +42,31 @@ def fixtures_dir() -> Path:
     return path
 
 
+def _fixture_package(root: Path) -> Any:
+    """The fixture shops' server package (``tests/fixtures/shopserver``), loaded from its folder under
+    its own name (the site folders import it as ``shopserver``) without putting tests/fixtures on
+    sys.path, so nothing else of the test tree becomes importable."""
+    if "shopserver" in sys.modules:
+        return sys.modules["shopserver"]
+    package = root / "shopserver"
+    spec = importlib.util.spec_from_file_location("shopserver", package / "__init__.py",
+                                                  submodule_search_locations=[str(package)])
+    if spec is None or spec.loader is None:
+        raise InputError(f"{package}: not a Python package")
+    module = importlib.util.module_from_spec(spec)
+    sys.modules["shopserver"] = module
+    try:
+        spec.loader.exec_module(module)
+    except BaseException:
+        del sys.modules["shopserver"]
+        raise
+    return module
+
+
 @contextmanager
 def fixture_server(site_ids: Sequence[str] | None = None, ports: str = "demo") -> Iterator[Any]:
     """Start the fixture shops (demo ports, or free ports if those are taken)."""
-    root = fixtures_dir()
-    if str(root) not in sys.path:
-        sys.path.insert(0, str(root))
-    import shopserver  # the fixture package, found through the path above
-
+    shopserver = _fixture_package(fixtures_dir())
     specs = shopserver.discover_sites()
     if site_ids:
         unknown = sorted(set(site_ids) - {s.id for s in specs})

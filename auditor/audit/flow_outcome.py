@@ -7,8 +7,9 @@ Pure: the executor takes the snapshot, this decides what it says.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass, field, fields
 from enum import StrEnum
+from typing import Any
 
 from .lexicon import Lexicon
 from .model import Snapshot
@@ -30,6 +31,7 @@ class Blocker(StrEnum):
     NOT_REACHED = "not-reached"
     FILL_FAILED = "fill-failed"
     NO_FORM = "no-form"
+    WRITE_REFUSED = "write-refused"  # after the submit, a go-on sent a request of its own that was refused
 
 
 # What each blocker means to a customer, in both languages (the check's findings).
@@ -47,16 +49,74 @@ BLOCKER_WORDS: dict[str, tuple[str, str]] = {  # keyed by Blocker (a str): a sav
     Blocker.NOT_REACHED: ("无法重新到达退单申请", "the application could not be reached again"),
     Blocker.FILL_FAILED: ("审计工具无法填写表单", "the auditor could not fill the form"),
     Blocker.NO_FORM: ("申请页没有可填写的表单", "the application has no form to fill"),
+    Blocker.WRITE_REFUSED: ("提交后的页面自行发送了审计工具不发送的请求", "after the submit, the page sent a request the auditor does not send"),
 }
 
 # Blockers that say the auditor could not act, not that the site refused: the flow was not measured.
 # A session the auditor could not keep (login-expired) is one of them: no claim about the shop's form.
-TOOL_BLOCKERS: frozenset[str] = frozenset({Blocker.NOT_REACHED, Blocker.FILL_FAILED, Blocker.LOGIN_EXPIRED})
+# So is a request the page sent on its own after the submit (an interstitial's 继续 that posts): the
+# auditor refused it, so what the shop would have answered was not seen.
+TOOL_BLOCKERS: frozenset[str] = frozenset({Blocker.NOT_REACHED, Blocker.FILL_FAILED, Blocker.LOGIN_EXPIRED,
+                                           Blocker.WRITE_REFUSED})
 
 CAPTCHA = re.compile(r"验证码|captcha|人机验证|滑块", re.I)
 _UPLOAD_ERROR = re.compile(r"上传|凭证|文件|图片|格式|upload|file", re.I)
 _ERROR = re.compile(r"失败|错误|不支持|仅支持|请选择|请填写|请输入|请上传|不能为空|不能超过|不得|无效|有误|格式|必填|超过|error|invalid|failed|required", re.I)
 ORDER_NO = re.compile(r"(?<![A-Za-z0-9])[A-Z]{1,4}\d{10,}|(?<![A-Za-z0-9])\d{12,}")
+
+
+@dataclass
+class FlowStep:
+    """One thing the flow did, with its evidence picture."""
+
+    action: str  # walk | select | fill | upload | check | submit | dry-run-stop | look | note | blocked
+    label: str
+    url: str
+    screenshot: str = ""
+    note: str = ""
+
+
+@dataclass
+class FlowRecord:
+    """What happened when the flow tried to refund (artifacts and report.json ``flow``). The executor
+    (gather/flow.py) fills it in as it goes; the artifacts hold it typed, the report as its dict."""
+
+    attempted: bool = False
+    completed: bool = False
+    submitted: bool = False  # the site acknowledged the application (a rejected one is never "submitted")
+    sent: bool = False  # the final submit was pressed (flow.submit: true)
+    dry_run: bool = True
+    order: str | None = None
+    steps: list[FlowStep] = field(default_factory=list)
+    blocker: Blocker | str | None = None  # a Blocker; a str only when read from an older tool's artifacts
+    blocker_detail: str = ""
+    fields: list[dict[str, Any]] = field(default_factory=list)
+    uploads: list[dict[str, Any]] = field(default_factory=list)
+    effort: dict[str, Any] = field(default_factory=dict)
+    confirmation: str | None = None
+    status_after: str | None = None
+    status_changed: bool | None = None
+    trace: str = ""
+    skipped_reason: str = ""
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> FlowRecord:
+        """The record as artifacts.json holds it (keys an older tool wrote and this one does not know are
+        dropped)."""
+        known = {f.name for f in fields(cls)}
+        values = {k: v for k, v in data.items() if k in known}
+        values["steps"] = [FlowStep(**{k: v for k, v in s.items() if k in _STEP_KEYS}) for s in data.get("steps") or ()]
+        blocker = values.get("blocker")
+        if blocker in _BLOCKERS:
+            values["blocker"] = Blocker(blocker)
+        return cls(**values)
+
+
+_STEP_KEYS = frozenset(f.name for f in fields(FlowStep))
+_BLOCKERS = frozenset(b.value for b in Blocker)
 
 
 @dataclass(frozen=True)

@@ -204,6 +204,48 @@ class Snapshot:
         return float(self.settle.get("ms") or 0)
 
 
+@dataclass(frozen=True)
+class LoginRecord:
+    """How the session was obtained: ``form``, ``storage_state`` or ``none`` (artifacts ``login``)."""
+
+    method: str
+    landed_url: str = ""
+    screenshot: str = ""
+
+    def to_dict(self) -> dict[str, str]:
+        return {"method": self.method, "landed_url": self.landed_url, "screenshot": self.screenshot}
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> LoginRecord:
+        return cls(str(data.get("method") or "none"), str(data.get("landed_url") or ""), str(data.get("screenshot") or ""))
+
+
+@dataclass(frozen=True)
+class PathShot:
+    """One picture of the entry path's replay (artifacts ``path_evidence``): ``index`` is the step's number,
+    ``"application"`` for the page it ends on, ``"error"`` when the replay failed (``error`` says why)."""
+
+    index: int | str
+    url: str = ""
+    screenshot: str = ""
+    action: str | None = None
+    label: str | None = None
+    error: str = ""
+
+    def to_dict(self) -> dict[str, Any]:
+        if self.index == "error":
+            return {"index": "error", "error": self.error}
+        if self.index == "application":
+            return {"index": "application", "url": self.url, "screenshot": self.screenshot}
+        return {"index": self.index, "action": self.action, "label": self.label, "url": self.url,
+                "screenshot": self.screenshot}
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> PathShot:
+        return cls(data.get("index", "error"), str(data.get("url") or ""), str(data.get("screenshot") or ""),
+                   data.get("action"), data.get("label"), str(data.get("error") or ""))
+
+
 class StopReason(StrEnum):
     """Why a crawl ended (Scrapy's close reasons): report.json ``crawl.stop_reason``."""
 

@@ -16,7 +16,7 @@ from ..atomic import write_bytes
 from ..audit.analysis.entry import analyze_entry
 from ..audit.artifacts import Artifacts
 from ..audit.lexicon import Lexicon
-from ..audit.model import Action
+from ..audit.model import Action, PathShot
 from .crawl.driver import ActionFailed, Driver
 from .crawl.scope import is_login_page, shows_login_form
 from .session import Session
@@ -48,13 +48,12 @@ def capture_path(lexicon: Lexicon) -> Callable[[Session, Artifacts, Path], None]
         steps_dir = out_dir / "steps"
         steps_dir.mkdir(parents=True, exist_ok=True)
         driver = session.driver
-        records: list[dict[str, Any]] = []
+        records: list[PathShot] = []
 
         def shoot(index: int, step: dict[str, Any], action: Action) -> None:
             name = f"steps/{index + 1:02d}.png"
             ok = driver.screenshot(str(out_dir / name), highlight=action.locator)
-            records.append({"index": index, "action": step.get("action"), "label": step.get("label"),
-                            "url": driver.page.url, "screenshot": name if ok else ""})
+            records.append(PathShot(index, driver.page.url, name if ok else "", step.get("action"), step.get("label")))
 
         start = artifacts.graph.state(artifacts.graph.root)["url"]
         for attempt in range(2):  # a shop that ends the session on the way: log in again once, walk again
@@ -63,9 +62,9 @@ def capture_path(lexicon: Lexicon) -> Callable[[Session, Artifacts, Path], None]
                 walk_path(driver, start, list(analysis.path), shoot)
                 name = "steps/application.png"
                 ok = driver.screenshot(str(out_dir / name), full_page=True)
-                records.append({"index": "application", "url": driver.page.url, "screenshot": name if ok else ""})
+                records.append(PathShot("application", driver.page.url, name if ok else ""))
             except ActionFailed as exc:
-                records.append({"index": "error", "error": str(exc)})
+                records.append(PathShot("error", error=str(exc)))
             profile = session.profile
             lost = profile is not None and profile.login is not None \
                 and is_login_page(driver.page.url, profile.login_url) \
@@ -73,9 +72,9 @@ def capture_path(lexicon: Lexicon) -> Callable[[Session, Artifacts, Path], None]
             if not lost:
                 break
             if attempt or not session.log_in_again():  # pictures of the login page prove nothing
-                records.append({"index": "error", "error": f"the session was lost on the way ({driver.page.url})"})
+                records.append(PathShot("error", error=f"the session was lost on the way ({driver.page.url})"))
                 break
-        artifacts.path_evidence = records
+        artifacts.path_evidence = tuple(records)
 
     return capture_entry_path
 

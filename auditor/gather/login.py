@@ -6,28 +6,16 @@ screenshot masks password fields; errors name the selector, never the value.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
 
 from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import Page
 
+from ..audit.model import LoginRecord
 from ..errors import LoginFailed, SiteUnreachable
 from ..profile import LoginSettings, Profile
 
 SUCCESS_TIMEOUT_MS = 8000
-
-
-@dataclass(frozen=True)
-class LoginRecord:
-    """How the session was obtained: ``form``, ``storage_state`` or ``none``."""
-
-    method: str
-    landed_url: str = ""
-    screenshot: str = ""
-
-    def to_dict(self) -> dict[str, str]:
-        return {"method": self.method, "landed_url": self.landed_url, "screenshot": self.screenshot}
 
 
 def log_in(page: Page, profile: Profile, evidence_dir: Path | None = None) -> LoginRecord:

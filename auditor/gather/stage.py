@@ -19,7 +19,7 @@ from playwright.sync_api import Playwright
 from .. import __version__
 from ..audit.artifacts import Artifacts
 from ..audit.lexicon import Lexicon
-from ..audit.model import CrawlStats
+from ..audit.model import CrawlStats, StopReason
 from ..errors import AuditError, Interrupted
 from ..profile import Profile
 from .crawl.explorer import ExploreOptions, Explorer
@@ -80,7 +80,7 @@ def gather(profile: Profile, lexicon: Lexicon, out_dir: Path, *, quick: bool | N
                 open_session(profile, lexicon, stats, evidence_dir=out_dir, block_resources=block,
                              playwright=playwright) as session:
             artifacts.browser_version = session.browser_version
-            artifacts.login = session.login.to_dict()
+            artifacts.login = session.login
             clock = _lap(artifacts, "session", clock, stats)
             options = explore_options(profile, out_dir, quick=quick, screenshots=screenshots,
                                       relogin=session.log_in_again)
@@ -94,16 +94,17 @@ def gather(profile: Profile, lexicon: Lexicon, out_dir: Path, *, quick: bool | N
                 _run_gatherer(step, session, artifacts, out_dir)
                 clock = _lap(artifacts, _stage_name(step), clock, stats)
     except AuditError:
-        stats.stop_reason = stats.stop_reason if stats.stop_reason not in ("running", "not-started") else "aborted"
+        stats.stop_reason = stats.stop_reason if stats.stop_reason not in (StopReason.RUNNING, StopReason.NOT_STARTED) \
+            else StopReason.ABORTED
         raise
     except Interrupted as stop:
         mark_interrupted(stats, stop)
         raise
     except TimeLimit:
         if explorer is not None and not stats.coverage:  # cut short mid-crawl: what it had seen so far
-            stats.stop_reason = "time-limit"
+            stats.stop_reason = StopReason.TIME_LIMIT
             stats.coverage = explorer.coverage()
-        mark_stopped(stats, "time-limit", f"the audit hit its hard time limit ({limit:g} s: crawl.max_seconds "
+        mark_stopped(stats, StopReason.TIME_LIMIT, f"the audit hit its hard time limit ({limit:g} s: crawl.max_seconds "
                                           f"+ {AUDIT_GRACE_S:g} s for evidence and the refund flow)")
     finally:
         if explorer is not None:
@@ -118,10 +119,10 @@ def gather(profile: Profile, lexicon: Lexicon, out_dir: Path, *, quick: bool | N
 def mark_interrupted(stats: CrawlStats, stop: Interrupted) -> None:
     """Record a stop signal as the crawl's stop reason, even when exploration had ended (the signal came
     during a later gatherer): what follows it was not measured, so nothing may be concluded."""
-    mark_stopped(stats, "interrupted", f"the audit was interrupted ({stop.signal_name})")
+    mark_stopped(stats, StopReason.INTERRUPTED, f"the audit was interrupted ({stop.signal_name})")
 
 
-def mark_stopped(stats: CrawlStats, reason: str, why: str) -> None:
+def mark_stopped(stats: CrawlStats, reason: StopReason, why: str) -> None:
     """Record why the audit stopped before it was done as the stop reason, first among the coverage
     reasons; the crawl-coverage check then cannot pass and the verdict is inconclusive."""
     stats.stop_reason = reason

@@ -20,7 +20,7 @@ from ..audit.artifacts import Artifacts
 from ..audit.checks import AuditContext, run_checks
 from ..audit.graph import NavGraph, edge_label
 from ..audit.lexicon import Lexicon
-from ..audit.model import CUT_SHORT
+from ..audit.model import CUT_SHORT, PathShot
 from ..profile import Thresholds, to_dict
 from .model import CheckResult, Report
 
@@ -40,7 +40,7 @@ def audit_context(artifacts: Artifacts, thresholds: Thresholds, lexicon: Lexicon
         if footer_only:
             entry_hiding += ("footer-only",)
         analysis = dataclasses.replace(analysis, entry=dataclasses.replace(analysis.entry, path=steps, hiding=entry_hiding))
-    flow = artifacts.flow or {"attempted": False}
+    flow: dict[str, Any] = artifacts.flow.to_dict() if artifacts.flow is not None else {"attempted": False}
     flow_actions = (flow.get("effort") or {}).get("actions") if flow.get("attempted") else None
     return AuditContext(
         artifacts=artifacts,
@@ -53,7 +53,7 @@ def audit_context(artifacts: Artifacts, thresholds: Thresholds, lexicon: Lexicon
         effort=analyze_effort(graph, lexicon, analysis.entry.depth, flow_actions),
         disclosure=analyze_disclosure(graph, [s["source"] for s in analysis.path], analysis.applications),
         flow=flow,
-        appeal=_appeal(graph, analysis, lexicon, artifacts.appeal),
+        appeal=_appeal(graph, analysis, lexicon),
         coverage=coverage_of(artifacts.crawl, artifacts.stage_errors),
     )
 
@@ -73,7 +73,7 @@ def build_report(artifacts: Artifacts, thresholds: Thresholds, lexicon: Lexicon)
         profile=artifacts.profile,
         generated_at=artifacts.finished_at or artifacts.started_at,
         environment={"browser_version": artifacts.browser_version, "started_at": artifacts.started_at,
-                     "finished_at": artifacts.finished_at, "login": artifacts.login,
+                     "finished_at": artifacts.finished_at, "login": artifacts.login.to_dict(),
                      "stage_errors": artifacts.stage_errors},
         graph=graph_summary(graph, ctx.entry),
         crawl={k: v for k, v in artifacts.crawl.items() if k not in ("skipped",)} | {
@@ -153,11 +153,11 @@ def graph_summary(graph: NavGraph, analysis: EntryAnalysis) -> dict[str, Any]:
 
 def _artifact_files(artifacts: Artifacts) -> dict[str, str]:
     files = {"artifacts": "artifacts.json", "graph": "graph.json"}
-    for item in artifacts.path_evidence:
-        if item.get("index") == "application" and item.get("screenshot"):
-            files["application_screenshot"] = item["screenshot"]
-    if artifacts.flow and artifacts.flow.get("trace"):
-        files["trace"] = artifacts.flow["trace"]
+    for shot in artifacts.path_evidence:
+        if shot.index == "application" and shot.screenshot:
+            files["application_screenshot"] = shot.screenshot
+    if artifacts.flow is not None and artifacts.flow.trace:
+        files["trace"] = artifacts.flow.trace
     return files
 
 
@@ -169,12 +169,12 @@ def _route_in_footer(graph: NavGraph, analysis: EntryAnalysis, label: str) -> bo
     return True
 
 
-def _with_screenshots(steps: tuple[Any, ...], evidence: list[dict[str, Any]]) -> tuple[Any, ...]:
-    shots = {e.get("index"): e.get("screenshot", "") for e in evidence}
+def _with_screenshots(steps: tuple[Any, ...], evidence: tuple[PathShot, ...]) -> tuple[Any, ...]:
+    shots = {e.index: e.screenshot for e in evidence}
     return tuple(dataclasses.replace(s, screenshot=shots.get(i, "")) for i, s in enumerate(steps))
 
 
-def _appeal(graph: NavGraph, analysis: EntryAnalysis, lexicon: Lexicon, gathered: dict[str, Any] | None) -> dict[str, Any]:
+def _appeal(graph: NavGraph, analysis: EntryAnalysis, lexicon: Lexicon) -> dict[str, Any]:
     """The appeal (申诉) entry, audited like the refund entry: found, label tier, depth, path."""
     depths = analysis.depths
     best = None
@@ -182,7 +182,7 @@ def _appeal(graph: NavGraph, analysis: EntryAnalysis, lexicon: Lexicon, gathered
         if state in depths and (best is None or depths[state] < depths[best]):
             best = state
     if best is None:
-        return {"found": False, **({"flow": gathered} if gathered else {})}
+        return {"found": False}
     path = graph.path_to(best)
     last = path[-1] if path else {}
     match = label_match(last, lexicon)
@@ -191,7 +191,5 @@ def _appeal(graph: NavGraph, analysis: EntryAnalysis, lexicon: Lexicon, gathered
         "depth": len(path), "url": graph.state(best).get("url"),
         "path": [dataclasses.asdict(s) for s in to_steps(graph, path, lexicon)],
     }
-    if gathered:
-        out["flow"] = gathered
     return out
 

@@ -24,13 +24,17 @@ DEFAULT_FORMATS = ("json", "html", "junit", "markdown")
 
 
 def write_report(artifacts: Artifacts, thresholds: Thresholds, lexicon: Lexicon, out: Path,
-                 formats: Sequence[str] = DEFAULT_FORMATS) -> Report:
-    """Build the report from artifacts and write every requested format plus the evidence manifest."""
+                 formats: Sequence[str] = DEFAULT_FORMATS, *, loaded: bool = False) -> Report:
+    """Build the report from artifacts and write every requested format plus the evidence manifest.
+
+    ``loaded``: the artifacts were read from ``out/artifacts.json`` (a re-audit), so they are in their
+    saved form already and ``graph.json`` beside them is theirs."""
     # The report is a function of what artifacts.json holds, in its saved form (the graph sorted, lists
     # for tuples), so that `reaudit` on the folder gives the same report, tie-breaks included.
-    saved = Artifacts.from_dict(json.loads(json.dumps(artifacts.to_dict(), ensure_ascii=False)))
+    saved = artifacts if loaded else Artifacts.from_dict(json.loads(json.dumps(artifacts.to_dict(), ensure_ascii=False)))
     report = build_report(saved, thresholds, lexicon)
-    write_text(out / "graph.json", json.dumps(artifacts.graph.to_dict(), ensure_ascii=False, indent=1))
+    if not (loaded and (out / "graph.json").is_file()):
+        write_text(out / "graph.json", json.dumps(artifacts.graph.to_dict(), ensure_ascii=False, indent=1))
     for name in formats:
         WRITERS[name](report, out)
     write_manifest(out, report, browser_version=artifacts.browser_version, started_at=artifacts.started_at,
@@ -51,4 +55,4 @@ def reaudit(out_dir: str | Path, profile: Profile | None = None, formats: Sequen
         raise InputError(f"{out}: no artifacts.json here (not an audit folder)")
     artifacts = Artifacts.load(path)
     used = profile or profile_from_dict(artifacts.profile, source=str(path))
-    return write_report(artifacts, used.thresholds, load_lexicon(used.lexicon), out, formats)
+    return write_report(artifacts, used.thresholds, load_lexicon(used.lexicon), out, formats, loaded=True)

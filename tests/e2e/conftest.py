@@ -41,3 +41,16 @@ def audited(shop_server: FixtureServer, sites: list[SiteSpec], audits_dir: Path,
         return cache[site_id]
 
     yield get
+
+
+# The harness's hang guard (pytest-timeout, 300 s) must sit above what the auditor's own deadline allows
+# one audit (crawl.max_seconds, 300 for the slowest fixture shops, + AUDIT_GRACE_S) plus a flow re-run:
+# a test that is the first to ask for a site's audit pays for that audit. The auditor's deadline, not
+# this guard, is what bounds an audit; the guard only catches a hang.
+AUDIT_BOUND_S = 300 + 120 + 2 * 120
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        if "audited" in getattr(item, "fixturenames", ()) and item.get_closest_marker("timeout") is None:
+            item.add_marker(pytest.mark.timeout(AUDIT_BOUND_S))

@@ -16,6 +16,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from no_playwright import run_without_playwright
+from shopserver import discover_sites
+
+from auditor.audit.artifacts import Artifacts
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -35,6 +39,28 @@ def test_a_reaudit_gives_the_audits_own_report_and_a_bundle_that_verifies(audite
     assert done.stdout.startswith(f"{before['verdict'].upper()} indie-store")
     after = json.loads((folder / "report.json").read_text(encoding="utf-8"))
     assert after == before
+    assert _cli("verify", str(folder)).returncode == 0
+
+
+REAUDIT = '''
+import sys
+from auditor.report.publish import reaudit
+reaudit(sys.argv[1])
+'''
+
+
+@pytest.mark.parametrize("site_id", [s.id for s in discover_sites()])
+def test_every_fixture_audit_is_reproduced_without_playwright(site_id: str, audited: Any, tmp_path: Path) -> None:
+    run = audited(site_id)
+    folder = tmp_path / site_id
+    shutil.copytree(run.out, folder)
+    before = json.loads((folder / "report.json").read_text(encoding="utf-8"))
+    saved = json.loads((folder / "artifacts.json").read_text(encoding="utf-8"))
+    assert Artifacts.from_dict(saved).to_dict() == saved  # the typed records round-trip what gather wrote
+    (folder / "report.json").unlink()
+    done = run_without_playwright(REAUDIT, str(folder))
+    assert done.returncode == 0, done.stderr
+    assert json.loads((folder / "report.json").read_text(encoding="utf-8")) == before
     assert _cli("verify", str(folder)).returncode == 0
 
 

@@ -14,6 +14,7 @@ from auditor.audit.analysis.coverage import coverage_of
 from auditor.audit.artifacts import Artifacts
 from auditor.audit.checks import REGISTRY, run_checks
 from auditor.audit.checks.base import ARTIFACTS, LAWS, Check
+from auditor.audit.flow_outcome import FlowRecord
 from auditor.audit.graph import NavGraph
 from auditor.gather.evidence import capture_path
 from auditor.gather.flow import refund_flow
@@ -32,7 +33,8 @@ def artifacts_of(graph: NavGraph, *, flow: dict[str, Any] | None = None, stop: s
     coverage = {"complete": complete, "reasons": list(reasons), "entry_depth_proven": depth_proven, "stop_reason": stop}
     return Artifacts(site="t", base_url="http://h", device="desktop", profile={}, tool_version="0",
                      browser_version="x", started_at="2026-12-03T00:00:00+00:00", graph=graph,
-                     crawl={"stop_reason": stop, "coverage": coverage, **crawl}, flow=flow,
+                     crawl={"stop_reason": stop, "coverage": coverage, **crawl},
+                     flow=FlowRecord.from_dict(flow) if flow is not None else None,
                      stage_errors=list(stage_errors))
 
 

@@ -8,6 +8,7 @@ from typing import Any
 from test_analysis import LEX, control, shop_graph
 
 from auditor.audit.artifacts import Artifacts
+from auditor.audit.flow_outcome import FlowRecord
 from auditor.audit.graph import NavGraph
 from auditor.profile import Thresholds
 from auditor.report.build import build_report
@@ -24,7 +25,7 @@ def _artifacts(graph: NavGraph, stop: str, coverage: dict[str, Any], skipped: li
     return Artifacts(site="t", base_url="http://h", device="desktop", profile={}, tool_version="0", browser_version="x",
                      started_at="2026-12-03T00:00:00+00:00", graph=graph,
                      crawl={"stop_reason": stop, "coverage": {**coverage, "stop_reason": stop}, "skipped": skipped or []},
-                     flow=flow or {})
+                     flow=FlowRecord.from_dict(flow or {}))
 
 
 def _no_entry_shop(*labels: str, notice: str = FRAUD) -> NavGraph:

@@ -1,5 +1,12 @@
 """The browser tab the crawler and the refund flow act through: every user action goes via :class:`Driver`.
 
+The driver is where the gate (crawl/scope.py) is applied: every activation, whoever asks for it (the
+explorer, the evidence walk, the refund flow, an interstitial after the submit), is checked here before
+anything is pressed, and a refusal raises :class:`Refused`. Callers name controls by the project's own
+:class:`~auditor.audit.model.Locator`; Playwright's locators never leave this module. The one armed
+activation is :meth:`Driver.submit`: it arms the network and in-page guards for exactly that press (and
+what it starts, up to the page settling), then disarms before it returns.
+
 It counts actions by kind (the benchmark's unit), dismisses and records dialogs, adopts pages opened
 in a new tab, guards the network (no non-GET request unless a refund submit is armed or the profile named
 the endpoint read-only, no navigation to an origin outside the allow list, no media), and takes one
@@ -95,6 +102,24 @@ class ActionFailed(Exception):
     """A control could not be activated (gone, hidden, covered) or a navigation failed."""
 
 
+class ControlFailed(ActionFailed):
+    """Playwright could not act on a control of a form (fill, check, select, upload, click): ``detail`` is
+    its error's first line."""
+
+    def __init__(self, what: str, label: str, detail: str) -> None:
+        super().__init__(f"{what} {label!r}: {detail}")
+        self.what, self.label, self.detail = what, label, detail
+
+
+class Refused(ActionFailed):
+    """The gate refused an activation; ``reason`` is the gate's (``danger:确认收货``, ``deny:/x``,
+    ``danger-dialog:删除``, ``form-submit`` …). Nothing was pressed."""
+
+    def __init__(self, label: str, reason: str) -> None:
+        super().__init__(f"the gate refused {label!r}: {reason}")
+        self.label, self.reason = label, reason
+
+
 class PageStuck(ActionFailed):
     """The page stopped answering (a script that never yields, a load that never got its DOM): it was
     closed and a fresh one opened. Trying it again would cost another whole deadline."""
@@ -141,6 +166,7 @@ class Outcome:
 
     dialogs: list[dict[str, str]] = field(default_factory=list)
     crashed: bool = False
+    snapshot: model.Snapshot | None = None  # the page once settled (Driver.submit: read while still armed)
 
 
 class Driver:
@@ -378,9 +404,10 @@ class Driver:
             return False
 
     @contextmanager
-    def armed_submit(self, accept_dialog: str | None = None) -> Iterator[None]:
-        """Allow one real submit (the refund flow with ``flow.submit: true``), then disarm. With
-        ``accept_dialog``, the confirm() whose text contains it is the submit and is accepted."""
+    def _armed(self, accept_dialog: str | None = None) -> Iterator[None]:
+        """Allow one real submit (or the upload that is part of it), then disarm. With ``accept_dialog``,
+        the confirm() whose text contains it is the submit and is accepted. Only submit() and upload()
+        arm, each around its own press."""
         self.armed = True
         self.accept_dialog = accept_dialog
         try:
@@ -583,7 +610,7 @@ class Driver:
         self.renew_page(stuck=True)
         return PageStuck(f"load {url}: {_first_line(exc)}; the page was closed and a fresh one opened", url)
 
-    def locate(self, locator: model.Locator) -> Locator:
+    def _locate(self, locator: model.Locator) -> Locator:
         scope: Page | FrameLocator | Locator = self.page
         for frame in locator.frame:
             scope = scope.frame_locator(frame)
@@ -591,8 +618,53 @@ class Driver:
             scope = scope.locator(host)
         return scope.locator(locator.path).first
 
+    # -- the gate ------------------------------------------------------------------------------------
+    def _label_refusal(self, label: str, question: str = "", href: str = "") -> str | None:
+        """Why a control known by its label (and the link it follows) must not be activated: a danger
+        word in the label, the bland "yes" of a dialog whose ``question`` is in danger words, the deny
+        list, or a link the gate would not load. The checks of :meth:`Gate.refusal` that need the whole
+        control (form role, disabled, scheme) are made where a Control is at hand (activate_control)."""
+        lexicon = self.gate.lexicon
+        term = lexicon.danger(label) if label else None
+        if term:
+            return f"danger:{term}"
+        if question and label and lexicon.is_answer(label):
+            term = lexicon.danger(question)
+            if term:
+                return f"danger-dialog:{term}"
+        haystack = f"{label} {href}"
+        for entry in self.gate.deny:
+            if entry and entry in haystack:
+                return f"deny:{entry}"
+        return self.gate.url_refusal(href) if href else None
+
+    def _gate(self, label: str, question: str = "", href: str = "") -> None:
+        reason = self._label_refusal(label, question, href)
+        if reason:
+            raise Refused(label, reason)
+
+    # -- activating ----------------------------------------------------------------------------------
+    def activate(self, target: model.Action | model.Control, term: str | None = None, *, question: str = "",
+                 referer: str | None = None, allow: tuple[str, ...] = ()) -> Outcome:
+        """Perform one user action once the gate allows it; raises :class:`Refused` otherwise.
+
+        ``target`` is a control of a snapshot (checked by :meth:`Gate.refusal`, the explorer's own rule;
+        ``term`` is what a search types) or a recorded action, a step of a path in the graph (checked by
+        its label and link, see :meth:`_label_refusal`). ``question``: the text of the dialog or popover
+        the control sits in, whose bland 确定 answers it. ``allow``: refusals of :meth:`Gate.refusal` the
+        caller takes on itself (the flow's go-on of an are-you-sure page after the submit is a form's
+        submit button; the press is still unarmed).
+        """
+        if isinstance(target, model.Control):
+            reason = self.gate.refusal(target, dialog_text=question)
+            if reason and reason not in allow:
+                raise Refused(target.label, reason)
+            return self._activate(target.action(term), referer)
+        self._gate(target.label, question, target.follow)
+        return self._activate(target, referer)
+
     @_answering
-    def activate(self, action: model.Action, *, locator: Locator | None = None, referer: str | None = None) -> Outcome:
+    def _activate(self, action: model.Action, referer: str | None = None) -> Outcome:
         """Perform one user action: click (tap on touch devices), hover, or a search (type + Enter).
 
         A plain link is followed by navigating to its href, with ``referer`` (default: the current page)
@@ -602,7 +674,7 @@ class Driver:
         term = action.term
         if action.follow:
             return self._follow(action.follow, referer or self.page.url)
-        target = locator or self.locate(action.locator)
+        target = self._locate(action.locator)
         self._dialogs = []
         self._discard_stray_popups()
         started = time.perf_counter()
@@ -635,6 +707,107 @@ class Driver:
         outcome.crashed = self._crashed
         self._pause()
         return outcome
+
+    # -- filling a form (the refund flow) --------------------------------------------------------------
+    # Filling, ticking and choosing act inside the application form and press nothing that leaves it:
+    # they are not gated by label (a reason option 重复支付 or a radio 原路退回支付宝 holds a danger word
+    # and is harmless), and whatever request they would start is refused by the unarmed network guard.
+    # Each counts one action of its kind; a control Playwright cannot act on raises ControlFailed.
+    @_answering
+    def fill(self, locator: model.Locator, label: str, value: str) -> None:
+        """Type ``value`` into an input or textarea (its old value replaced)."""
+        self._on_control("fill", locator, label, lambda target: target.fill(value))
+
+    @_answering
+    def type_into(self, locator: model.Locator, label: str, text: str) -> None:
+        """Click into a contenteditable editor and insert ``text`` there, as a person types."""
+
+        def type_text(target: Locator) -> None:
+            target.click()
+            self.page.keyboard.insert_text(text)
+
+        self._on_control("fill", locator, label, type_text)
+
+    @_answering
+    def check(self, locator: model.Locator, label: str) -> None:
+        """Tick a checkbox or choose a radio button."""
+        self._on_control("check", locator, label, lambda target: target.check())
+
+    @_answering
+    def select(self, locator: model.Locator, label: str, option: str, *, force: bool = False) -> None:
+        """Choose the option labelled ``option`` of a native select (``force``: one a widget hides)."""
+        self._on_control("select", locator, label, lambda target: target.select_option(label=option, force=force))
+
+    @_answering
+    def choose(self, locator: model.Locator, label: str) -> None:
+        """Click part of a custom select: its box (it opens) or one of its options (counted as a select)."""
+        self._on_control("select", locator, label, lambda target: target.click())
+
+    @_answering
+    def type_keys(self, label: str, text: str) -> None:
+        """Type ``text`` where the focus is (the search box a custom select ``label`` just opened)."""
+        try:
+            self.page.keyboard.type(text)
+        except PlaywrightError as exc:
+            raise ControlFailed("type", label, _first_line(exc)) from exc
+
+    @_answering
+    def click_control(self, locator: model.Locator, label: str, *, question: str = "") -> None:
+        """Click a control of a page that is neither a link of the graph nor the submit (a tab of the
+        form): gated by its label like any activation."""
+        self._gate(label, question)
+        self._on_control("click", locator, label, lambda target: target.click())
+
+    @_answering
+    def upload(self, locator: model.Locator, label: str, files: list[str], *, send: bool = False) -> None:
+        """Set the files of a file input. Many uploaders send the file the moment it is chosen (a POST of
+        its own): with ``send`` (the profile submits) that upload is part of the application and is
+        armed for this input alone, until the page settled; otherwise it is refused like any write."""
+        if not send:
+            self._on_control("upload", locator, label, lambda target: target.set_input_files(files))
+            return
+        self._gate(label)
+        with self._armed():
+            self._on_control("upload", locator, label, lambda target: target.set_input_files(files))
+            self._settle(time.perf_counter())
+
+    def is_enabled(self, locator: model.Locator) -> bool:
+        """Whether the control can be used (False when it cannot be found in time)."""
+        try:
+            return self._locate(locator).is_enabled(timeout=2000)
+        except PlaywrightError:
+            return False
+
+    def _on_control(self, what: str, locator: model.Locator, label: str, act: Callable[[Locator], object]) -> None:
+        self.stats.count(what)
+        try:
+            act(self._locate(locator))
+        except PlaywrightError as exc:
+            raise ControlFailed(what, label, _first_line(exc)) from exc
+
+    @_answering
+    def submit(self, locator: model.Locator, label: str, *, question: str = "",
+               accept_dialog: str | None = None) -> Outcome:
+        """The one armed activation: the final submit of the refund application (flow.submit: true).
+
+        The label passes the gate's danger words, deny list and dialog question (not its form-submit
+        rule: submitting is the point). The guards are armed, exactly that element is clicked, the page
+        is read once settled (what the press started: the application's request, its answer) and the
+        guards are disarmed before this returns; whatever is pressed afterwards (an interstitial's 继续)
+        goes through the ordinary, unarmed activation. With ``accept_dialog``, the confirm() whose text
+        contains it is the application and is accepted (a one-click refund). The outcome carries the
+        snapshot read while armed; a press that fails raises ControlFailed."""
+        self._gate(label, question)
+        with self._armed(accept_dialog):
+            self._dialogs = []
+            self.stats.count("click")
+            try:
+                self._locate(locator).click()
+            except PlaywrightError as exc:
+                raise ControlFailed("click", label, _first_line(exc)) from exc
+            dialogs = self._dialogs
+            snap = self.snapshot()
+        return Outcome(dialogs=dialogs, crashed=self._crashed, snapshot=snap)
 
     def _press(self, target: Locator, aim_path: str | None) -> None:
         """Click (or tap) ``target`` as a person would.
@@ -743,7 +916,7 @@ class Driver:
         return True
 
     def _outline(self, highlight: model.Locator) -> None:
-        target = self.locate(highlight)
+        target = self._locate(highlight)
         with suppress(PlaywrightError):
             target.scroll_into_view_if_needed(timeout=1000)
         box = target.bounding_box(timeout=1000)  # in the top page's viewport, frames included
@@ -760,6 +933,11 @@ class Driver:
                 boxShadow: '0 0 0 2px rgba(255,255,255,.9)'});
               (document.body || document.documentElement).appendChild(el);
             }""", box)
+
+
+def question_of(snap: model.Snapshot) -> str:
+    """What the open dialog or popover of a snapshot asks (what its bland 确定 answers), '' without one."""
+    return str((snap.overlay or {}).get("text") or "")
 
 
 def _aim_path(locator: model.Locator) -> str | None:

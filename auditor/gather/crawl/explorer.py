@@ -29,7 +29,9 @@ from ...audit import model
 from ...audit.detect import detect, detect_dialog
 from ...audit.graph import NavGraph
 from ...audit.lexicon import Lexicon
-from .driver import ActionFailed, Driver, PageStuck
+from ...audit.model import StopReason
+from ...profile import CrawlSettings
+from .driver import ActionFailed, Driver, PageStuck, question_of
 from .scope import is_login_page, shows_login_form
 from .states import dialog_gist, url_template
 from .states import state_key as default_state_key
@@ -43,16 +45,20 @@ _CUT_SHORT = re.compile(r"interrupted by another navigation|net::ERR_(?!BLOCKED_
                         r"|Navigation failed because page", re.I)
 
 
+_CRAWL = CrawlSettings()
+
+
 @dataclass(frozen=True)
 class ExploreOptions:
-    """Bounds and switches of one exploration (filled from the profile's ``crawl`` section)."""
+    """Bounds and switches of one exploration (filled from the profile's ``crawl`` section, whose
+    defaults are the ones here: profile.CrawlSettings is the one place they are written)."""
 
-    max_depth: int = 6
-    max_states: int = 400
-    max_seconds: float = 300.0
-    max_actions: int = 20000
-    quick: bool = False
-    search_terms: tuple[str, ...] = ("退单", "退款")
+    max_depth: int = _CRAWL.max_depth
+    max_states: int = _CRAWL.max_states
+    max_seconds: float = _CRAWL.max_seconds
+    max_actions: int = _CRAWL.max_actions
+    quick: bool = _CRAWL.quick
+    search_terms: tuple[str, ...] = tuple(_CRAWL.search_terms)
     screenshots_dir: Path | None = None
     max_pagination: int = 3  # consecutive new pages through 下一页 on one template before it is a trap
     max_states_per_template: int = 60
@@ -123,20 +129,20 @@ class Explorer:
         self.per_template: dict[str, int] = {}
         self.started = time.monotonic()
         self._actions_at_renew = 0
-        self.halt: str | None = None  # a stop reason decided mid-step (the session could not be renewed)
+        self.halt: StopReason | None = None  # a stop reason decided mid-step (the session could not be renewed)
         self.logged_out_by: dict[tuple[str, str], int] = {}  # (state, control) -> landings in a row on the login page
         self.retried: set[tuple[str, str]] = set()  # (state, control label) tried again after a failure
 
     # -- the loop ----------------------------------------------------------------------------------
     def run(self, start_url: str) -> model.CrawlResult:
-        self.stats.stop_reason = "running"
+        self.stats.stop_reason = StopReason.RUNNING
         snap = self._open_start(start_url)
         if snap is not None and self._lost(snap) and self._log_in_again(start_url, "the start page"):
             snap = self._open_start(start_url)
         if snap is None:
             return self._result()
         if self.halt or self._lost(snap):
-            self.stats.stop_reason = "login-expired"
+            self.stats.stop_reason = StopReason.LOGIN_EXPIRED
             return self._result()
         self.live = snap
         root = self._register(snap, parent=None, via=None, term=None, navigated=True)
@@ -150,7 +156,7 @@ class Explorer:
                 break
             choice = self._pick()
             if choice is None:
-                self.stats.stop_reason = "complete"
+                self.stats.stop_reason = StopReason.COMPLETE
                 break
             state, control, term = choice
             if self._infer(state, control, term) or self._chrome_hover_seen(control, state):
@@ -163,7 +169,7 @@ class Explorer:
                 continue
             self._step(state, control if control.plain_link else self._rebind(control), term)
             if self.opt.quick and self._entry_depth_proven():
-                self.stats.stop_reason = "quick:application-found"
+                self.stats.stop_reason = StopReason.QUICK
                 break
             self._report_progress()
         return self._result()
@@ -173,7 +179,7 @@ class Explorer:
             self.d.goto(start_url)
             return self.d.snapshot()
         except ActionFailed as exc:
-            self.stats.stop_reason = "start-unreachable"
+            self.stats.stop_reason = StopReason.START_UNREACHABLE
             self.stats.errors.append({"where": start_url, "error": str(exc)})
             return None
 
@@ -209,13 +215,13 @@ class Explorer:
         depth = self._application_depth()
         reasons = []
         stop = self.stats.stop_reason
-        if stop == "quick:application-found":
+        if stop == StopReason.QUICK:
             reasons.append("quick mode stopped once the entry's depth was proven; the rest of the site was not explored")
-        elif stop == "login-expired":
+        elif stop == StopReason.LOGIN_EXPIRED:
             relogins = sum(1 for s in self.stats.sessions_lost if s["relogin"])
             reasons.append(f"the site ended the session and logging in again did not hold ({relogins} re-logins); "
                            f"{untried} controls untried")
-        elif stop != "complete":
+        elif stop != StopReason.COMPLETE:
             reasons.append(f"the crawl stopped on a bound ({stop}) with {untried} controls untried")
         if bound:
             reasons.append(f"{len(bound)} views never settled (still {self.states[bound[0]].snap.settle.get('waiting')} "
@@ -243,13 +249,13 @@ class Explorer:
             "entry_depth": depth, "entry_depth_proven": depth is not None and self._entry_depth_proven(),
         }
 
-    def _budget_exhausted(self) -> str | None:
+    def _budget_exhausted(self) -> StopReason | None:
         if len(self.states) >= self.opt.max_states:
-            return "max-states"
+            return StopReason.MAX_STATES
         if time.monotonic() - self.started > self.opt.max_seconds:
-            return "max-seconds"
+            return StopReason.MAX_SECONDS
         if self.stats.action_total >= self.opt.max_actions:
-            return "max-actions"
+            return StopReason.MAX_ACTIONS
         return None
 
     # -- choosing ----------------------------------------------------------------------------------
@@ -326,7 +332,8 @@ class Explorer:
             assert step.via is not None
             self.stats.replays += 1
             try:
-                self.d.activate(step.via.action(step.via_term))  # a new tab is adopted by the driver
+                parent = self.states[step.parent] if step.parent else None  # (a new tab is adopted by the driver)
+                self.d.activate(step.via, step.via_term, question=question_of(parent.snap) if parent else "")
             except ActionFailed as exc:
                 return self._restore_failed(state, f"replay {step.via.label!r}: {exc}")
         if chain or self.current not in on_path:
@@ -360,7 +367,7 @@ class Explorer:
         before_url = state.snap.url if control.plain_link else self.d.page.url
         adoptions = self.d.adoptions
         try:
-            outcome = self.d.activate(control.action(term), referer=state.snap.url)
+            outcome = self.d.activate(control, term, question=question_of(state.snap), referer=state.snap.url)
             snap = self.d.snapshot()
             self.live = snap
             new_tab = self.d.adoptions > adoptions
@@ -456,7 +463,7 @@ class Explorer:
         self.stats.sessions_lost.append(lost)
         done = len([s for s in self.stats.sessions_lost if s["relogin"]])
         if self.opt.relogin is None or done >= self.opt.max_relogins or not self.opt.relogin():
-            self.halt = "login-expired"
+            self.halt = StopReason.LOGIN_EXPIRED
             return False
         lost["relogin"] = True
         return True
