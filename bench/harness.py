@@ -282,7 +282,7 @@ def run_fixture_audits(only: tuple[str, ...] | None, out_dir: Path, log: Log,
             sites = []
             for r in results:
                 row: dict[str, Any] = {"site": r.site, "seconds": r.seconds, "error": r.error or None,
-                                       **_gathered(r.folder)}
+                                       **_gathered(r.folder), "reaudit_seconds": _reaudit_seconds(r.folder)}
                 if r.report is not None:
                     row.update({"states": len(r.report.graph.get("nodes", [])), "actions": r.report.crawl.get("action_total"),
                                 "entry_depth": r.report.entry.depth if r.report.entry.found else None,
@@ -295,6 +295,19 @@ def run_fixture_audits(only: tuple[str, ...] | None, out_dir: Path, log: Log,
     best = min(by_jobs.values(), key=lambda v: v["total_seconds"])
     return {"sites": best["sites"], "total_seconds": best["total_seconds"], "by_jobs": by_jobs,
             "complete": only is None}
+
+
+def _reaudit_seconds(folder: Path) -> float | None:
+    """Seconds ``reaudit`` takes on the audit's folder in this process (checks and writers again from
+    artifacts.json, no browser); None when it fails."""
+    from auditor.report.publish import reaudit
+
+    started = time.perf_counter()
+    try:
+        reaudit(folder)
+    except Exception:  # an audit that wrote no artifacts: its row already says why
+        return None
+    return round(time.perf_counter() - started, 3)
 
 
 def _gathered(folder: Path) -> dict[str, Any]:

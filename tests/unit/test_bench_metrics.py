@@ -139,6 +139,16 @@ def test_fixture_target_needs_every_site_and_no_failure() -> None:
     assert _status(targets([], None), "fixtures") == "not measured"
 
 
+def test_reaudit_target_needs_every_fixture_folder_under_a_second() -> None:
+    fast = [{"site": "a", "reaudit_seconds": 0.4}, {"site": "b", "reaudit_seconds": 0.9}]
+    assert _status(targets([], {"sites": fast, "total_seconds": 70.0}), "reaudit") == "met"
+    slow = [*fast, {"site": "c", "reaudit_seconds": 1.2}]
+    assert _status(targets([], {"sites": slow, "total_seconds": 70.0}), "reaudit") == "not met"
+    failed = [*fast, {"site": "c", "reaudit_seconds": None}]
+    assert _status(targets([], {"sites": failed, "total_seconds": 70.0}), "reaudit") == "not measured"
+    assert _status(targets([], None), "reaudit") == "not measured"
+
+
 def test_sanity_checks_completeness_depth_and_that_nobody_submitted() -> None:
     entry = {"actions": 20, "seconds": 2.0, "depth": 9, "shortest": 6}
     checks = sanity([_run("explorer", "full", entry=entry), _run("peer", "full", posts=0)])
