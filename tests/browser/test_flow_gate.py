@@ -24,6 +24,7 @@ from auditor.gather.crawl.driver import Driver, Refused
 from auditor.gather.session import make_gate
 from auditor.pipeline import run_audit
 from auditor.profile import profile_from_dict
+from auditor.report.model import Report
 
 pytestmark = pytest.mark.browser
 
@@ -123,13 +124,17 @@ def shop(request: pytest.FixtureRequest) -> Iterator[tuple[str, list[tuple[str, 
         yield origin, hits
 
 
+def _audit_submitting(origin: str, tmp_path: Path, playwright: Playwright) -> Report:
+    """A whole audit of the shop with ``flow.submit: true`` on the profile's order."""
+    profile = profile_from_dict({"name": "post-submit-gate", "base_url": origin + "/", "start": "/home",
+                                 "crawl": {"max_seconds": 60}, "flow": {"submit": True, "order": ORDER}})
+    return run_audit(profile, tmp_path / "out", formats=("json",), playwright=playwright)
+
+
 def test_after_the_submit_continue_is_followed_and_receipt_is_never_confirmed(
         shop: tuple[str, list[tuple[str, str]]], tmp_path: Path, playwright: Playwright) -> None:
     origin, hits = shop
-    profile = profile_from_dict({"name": "post-submit-gate", "base_url": origin + "/", "start": "/home",
-                                 "crawl": {"max_seconds": 60},
-                                 "flow": {"submit": True, "order": ORDER}})
-    report = run_audit(profile, tmp_path / "out", formats=("json",), playwright=playwright)
+    report = _audit_submitting(origin, tmp_path, playwright)
     flow = report.flow
     assert not [h for h in hits if h[1].startswith(CONFIRM_RECEIPT)], hits
     assert [h for h in hits if h[1].startswith("/api/refund/apply")] == [("POST", "/api/refund/apply")], hits
@@ -142,10 +147,7 @@ def test_after_the_submit_continue_is_followed_and_receipt_is_never_confirmed(
 def test_a_go_on_that_posts_on_its_own_is_refused_and_the_flow_is_not_measured(
         shop: tuple[str, list[tuple[str, str]]], tmp_path: Path, playwright: Playwright) -> None:
     origin, hits = shop
-    profile = profile_from_dict({"name": "post-submit-gate", "base_url": origin + "/", "start": "/home",
-                                 "crawl": {"max_seconds": 60},
-                                 "flow": {"submit": True, "order": ORDER}})
-    report = run_audit(profile, tmp_path / "out", formats=("json",), playwright=playwright)
+    report = _audit_submitting(origin, tmp_path, playwright)
     assert [h for h in hits if h[0] == "POST"] == [("POST", "/api/refund/apply")], hits  # 继续's POST never left
     assert report.flow["sent"] is True and report.flow["submitted"] is False
     assert report.flow["blocker"] == "write-refused", (report.flow["blocker"], report.flow["blocker_detail"])

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import asdict, replace
 from typing import Any
 
@@ -155,6 +156,18 @@ def test_safety_gate_refuses_destructive_controls_and_allows_the_rest(label: str
                                                                     reason: str | None) -> None:
     gate = Gate(LEX, "http://h", frozenset(), ())
     assert gate.refusal(_control(label, href, form_role)) == reason
+
+
+def test_a_bland_yes_is_refused_by_the_question_of_the_dialog_it_answers() -> None:
+    gate = Gate(LEX, "http://h", frozenset(), ())
+    yes = dataclasses.replace(_control("确定", "", "button"), in_overlay=True, form_role=None)
+    assert gate.refusal(yes, dialog_text="确定删除该订单吗？") == "danger-dialog:删除"
+    assert gate.refusal(yes, dialog_text="确定提交退款申请吗？") is None
+    assert gate.refusal(dataclasses.replace(yes, in_overlay=False), dialog_text="确定删除该订单吗？") is None  # not its dialog
+    # The same rules for a step known only by its label (the Driver's check of a recorded path step).
+    assert gate.label_refusal(("确定",), question="确定确认收货吗？", answer="确定") == "danger-dialog:确认收货"
+    assert gate.label_refusal(("取消",), question="确定确认收货吗？", answer="取消") is None  # not a yes
+    assert gate.label_refusal(("确认收货",)) == "danger:确认收货"
 
 
 def test_profile_deny_list_and_allowed_origins() -> None:

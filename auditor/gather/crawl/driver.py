@@ -619,27 +619,12 @@ class Driver:
         return scope.locator(locator.path).first
 
     # -- the gate ------------------------------------------------------------------------------------
-    def _label_refusal(self, label: str, question: str = "", href: str = "") -> str | None:
-        """Why a control known by its label (and the link it follows) must not be activated: a danger
-        word in the label, the bland "yes" of a dialog whose ``question`` is in danger words, the deny
-        list, or a link the gate would not load. The checks of :meth:`Gate.refusal` that need the whole
-        control (form role, disabled, scheme) are made where a Control is at hand (activate_control)."""
-        lexicon = self.gate.lexicon
-        term = lexicon.danger(label) if label else None
-        if term:
-            return f"danger:{term}"
-        if question and label and lexicon.is_answer(label):
-            term = lexicon.danger(question)
-            if term:
-                return f"danger-dialog:{term}"
-        haystack = f"{label} {href}"
-        for entry in self.gate.deny:
-            if entry and entry in haystack:
-                return f"deny:{entry}"
-        return self.gate.url_refusal(href) if href else None
-
     def _gate(self, label: str, question: str = "", href: str = "") -> None:
-        reason = self._label_refusal(label, question, href)
+        """Refuse a control known only by its label (and the link it follows): the gate's label rules
+        (:meth:`Gate.label_refusal`) and, for a link, the URL rules. The rules that need the whole
+        control (form role, disabled, scheme) apply where a Control is at hand (:meth:`activate`)."""
+        reason = self.gate.label_refusal((label,), href, question, answer=label) \
+            or (self.gate.url_refusal(href) if href else None)
         if reason:
             raise Refused(label, reason)
 
@@ -650,7 +635,7 @@ class Driver:
 
         ``target`` is a control of a snapshot (checked by :meth:`Gate.refusal`, the explorer's own rule;
         ``term`` is what a search types) or a recorded action, a step of a path in the graph (checked by
-        its label and link, see :meth:`_label_refusal`). ``question``: the text of the dialog or popover
+        its label and link, see :meth:`_gate`). ``question``: the text of the dialog or popover
         the control sits in, whose bland 确定 answers it. ``allow``: refusals of :meth:`Gate.refusal` the
         caller takes on itself (the flow's go-on of an are-you-sure page after the submit is a form's
         submit button; the press is still unarmed).

@@ -10,6 +10,7 @@ in-page guard (guard.js) and the network guard are second and third lines behind
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from urllib.parse import parse_qsl, urlsplit
 
@@ -112,19 +113,10 @@ class Gate:
 
         ``dialog_text`` is what the dialog or popover holding the control says: its bland 确定 is the
         answer to the question there ("确定删除该订单?" makes it a delete)."""
-        for name in control.names:
-            if not name:
-                continue
-            term = self.lexicon.danger(name)
-            if term:
-                return f"danger:{term}"
-        answer = self.dialog_refusal(control, dialog_text)
-        if answer:
-            return answer
-        haystack = " ".join([*control.names, control.href])
-        for entry in self.deny:
-            if entry and entry in haystack:
-                return f"deny:{entry}"
+        question = dialog_text if control.in_overlay else ""
+        named = self.label_refusal(control.names, control.href, question, answer=control.label)
+        if named:
+            return named
         if control.form_role in ("submit", "reset"):
             return "form-submit"
         if not control.plain_link and any(n and self.lexicon.is_final_submit(n) for n in control.names):
@@ -147,12 +139,25 @@ class Gate:
                     return "download"
         return None
 
-    def dialog_refusal(self, control: Control, question: str) -> str | None:
-        """The bland "yes" (确定, OK) of a dialog whose question is in danger words: it does what is asked."""
-        if not (question and control.in_overlay and self.lexicon.is_answer(control.label)):
-            return None
-        term = self.lexicon.danger(question)
-        return f"danger-dialog:{term}" if term else None
+    def label_refusal(self, names: Iterable[str], href: str = "", question: str = "", *, answer: str = "") -> str | None:
+        """The rules that need only what a control is called and where it links: a danger word in any of
+        its ``names``, the bland "yes" (``answer``: 确定, OK) of a dialog whose ``question`` is in danger
+        words (it does what is asked: "确定删除该订单?" makes it a delete), the deny list. Used by
+        :meth:`refusal` and by the Driver for a recorded step, where only the label is known."""
+        names = [n for n in names if n]
+        for name in names:
+            term = self.lexicon.danger(name)
+            if term:
+                return f"danger:{term}"
+        if question and answer and self.lexicon.is_answer(answer):
+            term = self.lexicon.danger(question)
+            if term:
+                return f"danger-dialog:{term}"
+        haystack = " ".join([*names, href])
+        for entry in self.deny:
+            if entry and entry in haystack:
+                return f"deny:{entry}"
+        return None
 
     def url_refusal(self, url: str) -> str | None:
         """Why a URL the site navigates to (not a control) must not be followed, or None."""
