@@ -59,9 +59,6 @@ BLOCKER_WORDS: dict[str, tuple[str, str]] = {  # keyed by Blocker (a str): a sav
 TOOL_BLOCKERS: frozenset[str] = frozenset({Blocker.NOT_REACHED, Blocker.FILL_FAILED, Blocker.LOGIN_EXPIRED,
                                            Blocker.WRITE_REFUSED})
 
-CAPTCHA = re.compile(r"验证码|captcha|人机验证|滑块", re.I)
-_UPLOAD_ERROR = re.compile(r"上传|凭证|文件|图片|格式|upload|file", re.I)
-_ERROR = re.compile(r"失败|错误|不支持|仅支持|请选择|请填写|请输入|请上传|不能为空|不能超过|不得|无效|有误|格式|必填|超过|error|invalid|failed|required", re.I)
 ORDER_NO = re.compile(r"(?<![A-Za-z0-9])[A-Z]{1,4}\d{10,}|(?<![A-Za-z0-9])\d{12,}")
 
 
@@ -139,16 +136,16 @@ def judge(snap: Snapshot, before_submit: str, lexicon: Lexicon, order: str | Non
     """
     if logged_out:
         return Judgement(blocker=Blocker.LOGIN_EXPIRED, detail=snap.url)
-    marked = marked_error(snap)
+    marked = marked_error(snap, lexicon)
     confirmation = lexicon.confirmation(" ".join([*(m.get("text", "") for m in snap.messages), snap.text]))
     if confirmation and not marked:
         return Judgement(confirmation=confirmation)
-    message = marked or new_error_sentence(snap.text, before_submit)
-    if message and _UPLOAD_ERROR.search(message):
+    message = marked or new_error_sentence(snap.text, before_submit, lexicon)
+    if message and lexicon.flow("pages.upload_error").search(message):
         return Judgement(blocker=Blocker.UPLOAD_REJECTED, detail=message)
     if message and lexicon.ineligible(message):
         return Judgement(blocker=Blocker.ORDER_INELIGIBLE, detail=message)
-    if CAPTCHA.search(message or ""):
+    if lexicon.flow("fields.captcha").search(message or ""):
         return Judgement(blocker=Blocker.CAPTCHA, detail=message)
     if message:
         return Judgement(blocker=Blocker.VALIDATION_ERROR, detail=message)
@@ -200,12 +197,12 @@ def about_order(text: str, order: str | None, shape: re.Pattern[str]) -> str:
     return " ".join(kept)
 
 
-def marked_error(snap: Snapshot) -> str:
+def marked_error(snap: Snapshot, lexicon: Lexicon) -> str:
     """The error the page marks as one after a failed submit: a field error, alert or toast, or the
     browser's own validation message of a field."""
     for message in snap.messages:
         text = str(message.get("text", ""))
-        if _ERROR.search(text):
+        if lexicon.flow("pages.error").search(text):
             return text[:200]
     for form in snap.forms:
         for f in form.fields:
@@ -214,14 +211,15 @@ def marked_error(snap: Snapshot) -> str:
     return ""
 
 
-def new_error_sentence(text: str, before: str) -> str:
+def new_error_sentence(text: str, before: str, lexicon: Lexicon) -> str:
     """The sentence of the page text that says what went wrong and was not on the page before the
     submit (the rules' 不支持 was); '' when there is none.
 
-    >>> new_error_sentence("退款规则：已使用的不支持退款。 上传失败：仅支持 PDF 文件", "退款规则：已使用的不支持退款。")
+    >>> from auditor.audit.lexicon import load_lexicon
+    >>> new_error_sentence("退款规则：已使用的不支持退款。 上传失败：仅支持 PDF 文件", "退款规则：已使用的不支持退款。", load_lexicon())
     '上传失败：仅支持 PDF 文件'
     """
-    for found in _ERROR.finditer(text):
+    for found in lexicon.flow("pages.error").finditer(text):
         start = max(text.rfind(sep, 0, found.start()) for sep in ("。", "；", ";", "！", "!", "\n", "  ")) + 1
         end = min([i for i in (text.find(sep, found.end()) for sep in ("。", "；", ";", "！", "!", "  ")) if i >= 0] or [len(text)])
         sentence = text[max(start, found.start() - 40): min(end, found.end() + 60)].strip()

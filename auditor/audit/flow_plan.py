@@ -19,22 +19,12 @@ from functools import partial
 from typing import Literal
 
 from ..profile import FlowSettings
-from .flow_outcome import CAPTCHA
 from .lexicon import Lexicon, tier_rank
 from .model import FormField, FormInfo
 
 Kind = Literal["captcha", "select", "widget", "radio", "check", "type", "fill", "keep", "upload", "leave"]
 
-REQUIRED = re.compile(r"^\s*\*|（必填）|\(必填\)|必填|required", re.I)
-_AGREE = re.compile(r"同意|已阅读|agree")
-_TYPE_FIELD = re.compile(r"申请类型|售后类型|工单类型|服务类型|问题类型|类型|request type|type", re.I)
-_ORDER_FIELD = re.compile(r"订单|order", re.I)
-_REASON_FIELD = re.compile(r"原因|理由|reason", re.I)
-_CONTACT = re.compile(r"手机|电话|联系方式|qq|微信|邮箱|email|phone|contact", re.I)
-_TITLE_FIELD = re.compile(r"标题|主题|title|subject", re.I)
-_AMOUNT_FIELD = re.compile(r"金额|退款额|amount|price", re.I)
-_ORDER_NO_FIELD = re.compile(r"订单号|订单编号|order\s*(no|number|id)", re.I)
-_NAME_FIELD = re.compile(r"姓名|联系人|name", re.I)
+_STARRED = re.compile(r"^\s*\*")  # a label starting with * marks a required field
 _MONEY = re.compile(r"[¥￥]\s*(\d+(?:\.\d{1,2})?)")
 _TYPED_FIELDS = ("text", "tel", "email", "number", "date", "datetime-local", "url", "")
 
@@ -62,9 +52,9 @@ def plan(form: FormInfo, flow: FlowSettings, lexicon: Lexicon, *, order: str | N
     actions: list[FieldAction] = []
     radios_done: set[str] = set()
     for f in form.fields:
-        required = f.required or bool(REQUIRED.search(f.label))
+        required = f.required or is_required(f.label, lexicon)
         act = partial(_action, f, required)
-        if CAPTCHA.search(" ".join([f.label, f.name, f.placeholder])):
+        if lexicon.flow("fields.captcha").search(" ".join([f.label, f.name, f.placeholder])):
             actions.append(act("captcha"))
             break
         if f.type in ("select", "select-one"):
@@ -81,7 +71,7 @@ def plan(form: FormInfo, flow: FlowSettings, lexicon: Lexicon, *, order: str | N
             pick = radio_choice([x for x in form.fields if x.type == "radio" and (x.name or x.path) == group], flow, lexicon)
             actions.append(act("radio", pick.label or pick.value, acted_on=pick, named=group) if pick is not None else act("leave"))
         elif f.type == "checkbox":
-            actions.append(act("check", "checked") if required or _AGREE.search(f.label) else act("leave"))
+            actions.append(act("check", "checked") if required or lexicon.flow("fields.agree").search(f.label) else act("leave"))
         elif f.editor:  # a Markdown / rich-text editor: typed into, as a person would
             actions.append(act("type", fit(flow.description, f.maxlength)))
         elif f.tag == "textarea":
@@ -89,7 +79,7 @@ def plan(form: FormInfo, flow: FlowSettings, lexicon: Lexicon, *, order: str | N
         elif f.type == "file":
             actions.append(act("upload"))
         elif f.type in _TYPED_FIELDS and not f.readonly:
-            value = field_value(f, required, order=order, text=page_text, description=flow.description)
+            value = field_value(f, required, lexicon, order=order, text=page_text, description=flow.description)
             if value is not None:
                 actions.append(act("fill", value))
             else:
@@ -104,6 +94,11 @@ def _action(f: FormField, required: bool, kind: Kind, value: str | None = None, 
     return FieldAction(kind, acted_on or f, named or f.label or f.name, f.type, required, value)
 
 
+def is_required(label: str, lexicon: Lexicon) -> bool:
+    """Whether a field's label marks it required (a leading *, 必填, required) where its markup does not."""
+    return bool(_STARRED.search(label) or lexicon.flow("fields.required").search(label))
+
+
 def select_choice(f: FormField, offered: tuple[str, ...] | list[str], flow: FlowSettings, lexicon: Lexicon) -> str | None:
     """The option a customer picks in a select: the profile's order (else the first eligible order) in
     an order select, the clearest request type in a type select, else the best reason; None when only
@@ -112,13 +107,14 @@ def select_choice(f: FormField, offered: tuple[str, ...] | list[str], flow: Flow
     if not options:
         return None
     label = f.label + " " + f.name
-    if _ORDER_FIELD.search(label) and not _REASON_FIELD.search(label):
+    words = lexicon.flow
+    if words("fields.order").search(label) and not words("fields.reason").search(label):
         for o in options:
             if flow.order and flow.order in o:
                 return o
         usable = [o for o in options if not lexicon.ineligible(o)]
         return (usable or options)[0]
-    if _TYPE_FIELD.search(label) and not _REASON_FIELD.search(label):
+    if words("fields.request_type").search(label) and not words("fields.reason").search(label):
         return request_type(options, flow.request_type, lexicon)
     index = lexicon.best_reason(options, flow.reason)
     return options[index] if index is not None else options[0]
@@ -150,27 +146,31 @@ def radio_choice(options: list[FormField], flow: FlowSettings, lexicon: Lexicon)
     return options[index] if index is not None else options[0]
 
 
-def field_value(f: FormField, required: bool, *, order: str | None, text: str, description: str) -> str | None:
+def field_value(f: FormField, required: bool, lexicon: Lexicon, *, order: str | None, text: str,
+                description: str) -> str | None:
     """What a customer types into a plain input, by its type and meaning; None leaves it as it is.
 
     A prefilled value is kept (the shop's refund amount); an amount gets the order's paid amount; a phone
     field a phone number; a date today's date; an order-number field the order; a title a short title.
 
+    >>> from auditor.audit.lexicon import load_lexicon
     >>> from auditor.audit.model import FormField
+    >>> lex = load_lexicon()
     >>> def box(kind, label, value="", required=True): return FormField("input", kind, "", "", label, "", required, False, "", value=value)
-    >>> field_value(box("number", "退款金额", "30.00"), True, order=None, text="", description="卡密未到账")
-    >>> field_value(box("number", "退款金额"), True, order="KM1", text="KM1 实付 ¥25.50", description="x")
+    >>> field_value(box("number", "退款金额", "30.00"), True, lex, order=None, text="", description="卡密未到账")
+    >>> field_value(box("number", "退款金额"), True, lex, order="KM1", text="KM1 实付 ¥25.50", description="x")
     '25.50'
-    >>> field_value(box("tel", "联系电话"), True, order=None, text="", description="x")
+    >>> field_value(box("tel", "联系电话"), True, lex, order=None, text="", description="x")
     '13800000000'
-    >>> field_value(box("text", "工单标题", required=False), False, order="KM1", text="", description="卡密未到账，请退单")
+    >>> field_value(box("text", "工单标题", required=False), False, lex, order="KM1", text="", description="卡密未到账，请退单")
     '订单 KM1 卡密未到账，申请退款'
     """
     if f.value:
         return None
     label = f"{f.label} {f.name} {f.placeholder}"
     kind = f.type
-    if kind == "number" or _AMOUNT_FIELD.search(label):
+    words = lexicon.flow
+    if kind == "number" or words("fields.amount").search(label):
         if not required and kind != "number":
             return None
         amount = order_amount(text, order) or f.max or "1"
@@ -178,7 +178,7 @@ def field_value(f: FormField, required: bool, *, order: str | None, text: str, d
     if kind in ("date", "datetime-local"):
         today = dt.date.today().isoformat()
         return today if kind == "date" else f"{today}T12:00"
-    if _TITLE_FIELD.search(label):
+    if words("fields.title").search(label):
         return fit(f"订单 {order} 卡密未到账，申请退款" if order else "卡密未到账，申请退款", f.maxlength)
     if not required:
         return None
@@ -187,11 +187,11 @@ def field_value(f: FormField, required: bool, *, order: str | None, text: str, d
         return "audit@example.com"
     if "qq" in low:
         return "10000"
-    if kind == "tel" or _CONTACT.search(label):
+    if kind == "tel" or words("fields.contact").search(label):
         return "13800000000"
-    if _ORDER_NO_FIELD.search(label) and order:
+    if words("fields.order_number").search(label) and order:
         return order
-    if _NAME_FIELD.search(label):
+    if words("fields.name").search(label):
         return "测试用户"
     return fit(description, f.maxlength or 20)
 

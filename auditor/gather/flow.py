@@ -49,7 +49,6 @@ from .scrub import scrub_trace
 from .session import Session
 
 _SIGNED = re.compile(r"[?&](sign|signature|sig|token|hash|hmac)=", re.I)
-_AFTER_STATUS = re.compile(r"退款审核中|退单审核中|审核中|待审核|待商家|处理中|售后处理中|退款中|申诉处理中")
 
 
 class Blocked(Exception):
@@ -348,10 +347,8 @@ class RefundFlow:
             self._do("upload", f.label, partial(self.d.upload, loc, f.label, files, send=True))
         else:
             self._do("upload", f.label, partial(self.d.upload, loc, f.label, files))
-            refused = [b for b in self.d.settle_refusals() if b.get("method", "POST") != "GET"]
-            # refused in the page (its fetch/XHR) rather than on the wire
-            refused += [b for b in self.d.snapshot().blocked if b.get("what") in ("xhr", "fetch")]
-            if refused:
+            # refused on the wire since the press, or in the page (its fetch/XHR)
+            if any(_is_write(b) for b in [*self.d.settle_refusals(), *self.d.snapshot().blocked]):
                 self.upload_refused = True
                 self._step("note", f.label, note="the site uploads the file at once; refused in a dry run")
 
@@ -453,8 +450,9 @@ class RefundFlow:
         """Press the first "go on" of an interstitial (继续 / 仍要 / 确认提交) the gate allows; False when
         there is none. A refused one (确认收货, the 确定 of "确定确认收货吗？") is not pressed: the next is tried."""
         question = question_of(snap)
+        go_on = self.lex.flow("pages.go_on")
         for control in snap.controls:
-            if not any(n and (self.lex.is_final_submit(n) or _GO_ON.search(n)) for n in control.names):
+            if not any(n and (self.lex.is_final_submit(n) or go_on.search(n)) for n in control.names):
                 continue
             try:
                 self.d.activate(control, question=question, allow=_GO_ON_ALLOWED)
@@ -500,7 +498,7 @@ class RefundFlow:
             # A detail page is about the one order; on a list, read only next to the order's number.
             at = text.index(order) if order else 0
             around = text if page_kind(attrs) == "order-detail" or not order else text[max(0, at - 80): at + 120]
-            status = _AFTER_STATUS.search(around)
+            status = self.lex.flow("pages.after_status").search(around)
             if status:
                 self.record.status_after, self.record.status_changed = status.group(0), True
                 self._shot("look", f"order status: {status.group(0)}")
@@ -509,12 +507,15 @@ class RefundFlow:
 
     # -- bookkeeping --------------------------------------------------------------------------------
     def _do(self, action: str, label: str, operation: Callable[[], object]) -> None:
-        """One field action through the driver, counted as effort and recorded as a step."""
+        """One field action through the driver, counted as effort and recorded as a step. A control the
+        browser could not act on (hidden, detached, covered) is the auditor's failure, not the site's
+        answer: ``fill-failed``, which the flow check reports as not measured. What the site rejects is
+        judged from the error it shows (flow_outcome.judge)."""
         self.actions += 1
         try:
             operation()
         except ControlFailed as exc:
-            raise Blocked(Blocker.VALIDATION_ERROR, f"cannot {action} {label!r}: {exc.detail[:150]}") from exc
+            raise Blocked(Blocker.FILL_FAILED, f"cannot {action} {label!r}: {exc.detail[:150]}") from exc
         self._step(action, label)
 
     def _step(self, action: str, label: str, note: str = "") -> None:
@@ -528,7 +529,6 @@ class RefundFlow:
         self.record.steps.append(FlowStep(action, label, self.d.page.url, name if ok else "", note))
 
 
-_GO_ON = re.compile(r"继续|仍要|确认|确定|坚持|continue|proceed", re.I)
 # What the gate may say of an interstitial's go-on and still let it be pressed: that it is a form's submit
 # button or named like one (确认提交 on an are-you-sure page, after the armed submit). Its press is
 # unarmed: a request it would send on its own is refused on the wire.

@@ -7,9 +7,12 @@ section 10.
 from __future__ import annotations
 
 import dataclasses
+from pathlib import Path
 
 import pytest
+import yaml
 
+import auditor.audit.lexicon
 from auditor.audit.lexicon import (
     ENTRY_TIERS,
     KINDS,
@@ -142,6 +145,23 @@ def test_lexicon_data_with_an_unknown_key_is_rejected() -> None:
 def test_lexicon_data_with_an_unknown_language_is_rejected() -> None:
     with pytest.raises(ValueError, match=r"exact\.fr: unknown language"):
         lexicon_from_data({"exact": {"fr": ["remboursement"]}})
+
+
+def test_the_refund_flows_words_are_lexicon_data() -> None:
+    lex = load_lexicon()
+    assert lex.flow("fields.reason").search("退单理由") and not lex.flow("fields.reason").search("订单号")
+    assert lex.flow("pages.after_status").search("状态：退款审核中").group(0) == "退款审核中"  # the longer term first
+    assert lex.flow("fields.order_number").search("Order   ID")  # a space in a term: any run of spaces
+    with pytest.raises(KeyError):
+        lex.flow("fields.unknown")
+
+
+def test_lexicon_data_with_a_bad_flow_section_is_rejected() -> None:
+    base = yaml.safe_load((Path(auditor.audit.lexicon.__file__).parent / "lexicon.yaml").read_text(encoding="utf-8"))
+    with pytest.raises(ValueError, match="lexicon: flow: expected a mapping with fields and pages"):
+        lexicon_from_data({**base, "flow": {"widgets": {}}})
+    with pytest.raises(ValueError, match=r"flow\.fields\.order: expected a non-empty list"):
+        lexicon_from_data({**base, "flow": {"fields": {"order": []}}})
 
 
 def test_the_built_in_lexicon_is_loaded_once() -> None:

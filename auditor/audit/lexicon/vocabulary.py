@@ -172,10 +172,22 @@ class Lexicon:
     search_terms: tuple[str, ...]
     icon_hints: tuple[str, ...]
     overrides: Mapping[str, str] = field(default_factory=dict)
+    flow_words: Mapping[str, tuple[str, ...]] = field(default_factory=dict)  # "fields.order" → its words
     _index: _Index = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "_index", _Index(self))
+
+    def flow(self, kind: str) -> re.Pattern[str]:
+        """The refund flow's words of ``kind`` (``fields.reason``, ``pages.error`` …, see lexicon.yaml
+        ``flow``) as one case-insensitive pattern, terms in file order (the first that matches at a
+        place wins); a KeyError names an unknown kind.
+
+        >>> lex = load_lexicon()
+        >>> bool(lex.flow("fields.reason").search("退款原因")), lex.flow("fields.order_number").search("Order  No.").group(0)
+        (True, 'Order  No')
+        """
+        return self._index.flow[kind]
 
     def terms(self, kind: str) -> tuple[str, ...]:
         """Every term of a kind as written, all languages, in file order.
@@ -418,6 +430,7 @@ class _Index:
         self.form_terms = frozenset(norm["form"])
         self.form = _Terms(norm["form"] | norm["danger"])  # 提交订单 must not count as the form's 提交
         self.confirmation = _Terms(norm["confirmation"])
+        self.flow = {kind: _words_pattern(words) for kind, words in lex.flow_words.items()}
         self.ineligible = _Terms(norm["ineligible"])
         self.blocker = _Terms(norm["blocker"])
         self.interstitial = _Terms(norm["interstitial"])
@@ -533,7 +546,7 @@ def lexicon_from_data(data: Any) -> Lexicon:
     """Validate parsed ``lexicon.yaml`` data and build a Lexicon; a ValueError names the bad key."""
     if not isinstance(data, dict):
         raise ValueError("lexicon: expected a mapping at the top level")
-    known = {*_TERM_KINDS, "status", "reasons", "placeholders", "search_terms", "icon_hints"}
+    known = {*_TERM_KINDS, "status", "reasons", "placeholders", "search_terms", "icon_hints", "flow"}
     for key in data:
         if key not in known:
             raise ValueError(f"lexicon: {key}: unknown key (allowed: {', '.join(sorted(known))})")
@@ -547,6 +560,11 @@ def lexicon_from_data(data: Any) -> Lexicon:
                 raise ValueError(f"lexicon: {kind}.{lang}: unknown language (allowed: {', '.join(LANGUAGES)})")
         vocabulary[kind] = {lang: _strings(langs[lang], f"{kind}.{lang}") for lang in LANGUAGES if lang in langs}
     status = data.get("status") or {}
+    flow = data.get("flow") or {}
+    if not isinstance(flow, dict) or set(flow) - {"fields", "pages"}:
+        raise ValueError("lexicon: flow: expected a mapping with fields and pages")
+    flow_words = {f"{part}.{kind}": _strings(terms, f"flow.{part}.{kind}")
+                  for part in ("fields", "pages") for kind, terms in (flow.get(part) or {}).items()}
     reasons = data.get("reasons") or {}
     groups = reasons.get("groups") or {}
     default = reasons.get("default")
@@ -560,7 +578,17 @@ def lexicon_from_data(data: Any) -> Lexicon:
         placeholders=_strings(data.get("placeholders"), "placeholders"),
         search_terms=_strings(data.get("search_terms"), "search_terms"),
         icon_hints=_strings(data.get("icon_hints"), "icon_hints"),
+        flow_words=flow_words,
     )
+
+
+def _words_pattern(words: Sequence[str]) -> re.Pattern[str]:
+    """Words as one case-insensitive alternation, in their order; a space stands for any run of spaces.
+
+    >>> print(_words_pattern(["order no", "订单"]).pattern)
+    order\\s*no|订单
+    """
+    return re.compile("|".join(re.escape(w).replace(r"\ ", r"\s*") for w in words), re.I)
 
 
 def _strings(value: Any, where: str) -> tuple[str, ...]:
